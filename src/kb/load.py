@@ -1,0 +1,275 @@
+"""Reading ``data/`` into validated model objects, collecting every problem.
+
+Nothing here prints or exits: callers get a ``KnowledgeBase`` or a
+``DataError`` holding all problems at once, each with file, line and field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from functools import lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .model import SLUG_RE, VOCABULARIES, Document, Initiative, VocabTerm
+from .yamlsafe import Loc, Problem, YamlError, format_loc, read_yaml
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def default_data_dir() -> Path:
+    """``$KB_DATA_DIR`` if set (fixture sites, analysts), else the repository's data/."""
+    return Path(os.environ.get("KB_DATA_DIR") or REPO / "data")
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    vocabularies: dict[str, dict[str, VocabTerm]]
+    documents: dict[str, Document]
+    initiatives: list[Initiative] = field(default_factory=list)
+
+    def label(self, vocabulary: str, term: str) -> str:
+        return self.vocabularies[vocabulary][term].label
+
+    def by_id(self) -> dict[str, Initiative]:
+        return {i.id: i for i in self.initiatives}
+
+
+class DataError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def load(data_dir: Path | None = None) -> KnowledgeBase:
+    """Load and validate everything under ``data_dir``; raise DataError on any problem."""
+    root = Path(data_dir or default_data_dir())
+    problems: list[Problem] = []
+    vocabularies = {
+        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, problems)
+        for name in VOCABULARIES
+    }
+    documents = _load_terms(root, root / "documents.yml", Document, problems)
+    context = {"vocabularies": {**vocabularies, "documents": documents}}
+    initiatives = _load_projects(root, context, problems)
+    problems += _cross_check(root, initiatives)
+    if problems:
+        raise DataError(problems)
+    return KnowledgeBase(root, vocabularies, documents, [i for i, _ in initiatives])
+
+
+def _display(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _load_terms(root: Path, path: Path, model: type[BaseModel], problems: list) -> dict:
+    display = _display(root, path)
+    if not path.is_file():
+        problems.append(Problem(display, 1, "", "filen mangler"))
+        return {}
+    parsed = _parse(path, display, problems)
+    if parsed is None:
+        return {}
+    data, lines = parsed
+    items = _validate(list[model], data, lines, display, problems, {})
+    if items is None:
+        return {}
+    out: dict = {}
+    for i, item in enumerate(items):
+        if item.id in out:
+            problems.append(Problem(display, lines.get((i,), 1), f"[{i}].id",
+                                    f"id'et '{item.id}' står to gange"))
+        out[item.id] = item
+    return out
+
+
+def _load_projects(root: Path, context: dict, problems: list) -> list[tuple[Initiative, int]]:
+    folder = root / "projects"
+    out: list[tuple[Initiative, int]] = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        display = _display(root, path)
+        if path.suffix != ".yml":
+            if path.name.startswith(".") or path.name.endswith("~"):
+                continue
+            hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
+            problems.append(Problem(display, 1, "", f"filen ville blive ignoreret: {hint}"))
+            continue
+        parsed = _parse(path, display, problems)
+        if parsed is None:
+            continue
+        data, lines = parsed
+        record = _validate(Initiative, data, lines, display, problems, context)
+        if record is None:
+            continue
+        if record.id != path.stem:
+            problems.append(Problem(
+                display, lines.get(("id",), 1), "id",
+                f"forventede id'et '{path.stem}' (= filnavnet), fandt '{record.id}'",
+            ))
+            continue
+        out.append((record, lines))
+    return out
+
+
+def _cross_check(root: Path, initiatives: list) -> list[Problem]:
+    """Checks that need all records: unique ids, related ids that exist."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for record, lines in initiatives:
+        display = _display(root, root / "projects" / f"{record.id}.yml")
+        if record.id in seen:
+            problems.append(Problem(display, lines.get(("id",), 1), "id",
+                                    f"id'et '{record.id}' bruges også i {seen[record.id]}"))
+        seen[record.id] = display
+    for record, lines in initiatives:
+        display = seen[record.id]
+        for i, other in enumerate(record.related):
+            if other == record.id or other not in seen:
+                close = difflib.get_close_matches(other, seen, n=1)
+                hint = f"; mente du '{close[0]}'?" if close else ""
+                what = "sig selv" if other == record.id else f"'{other}', som ikke findes"
+                problems.append(Problem(display, lines.get(("related", i), 1),
+                                        f"related[{i}]", f"henviser til {what}{hint}"))
+    return problems
+
+
+def _parse(path: Path, display: str, problems: list):
+    try:
+        return read_yaml(path, display)
+    except YamlError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+@lru_cache(maxsize=None)
+def _adapter(root_type) -> TypeAdapter:
+    return TypeAdapter(root_type)
+
+
+def _validate(root_type, data, lines, display, problems, context):
+    try:
+        return _adapter(root_type).validate_python(data, context=context)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            problems.append(Problem(
+                display, _line_of(loc, lines), format_loc(loc),
+                describe(err, root_type),
+            ))
+        return None
+
+
+def _line_of(loc: Loc, lines: dict[Loc, int]) -> int:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
+# --- turning pydantic's errors into messages for authors --------------------
+
+_DANISH_DECIMAL = re.compile(r"^\s*-?\d+(\.\d{3})*,\d+\s*%?\s*$")
+
+
+def _found(value) -> str:
+    if isinstance(value, dict):
+        return "en tabel af felter"
+    if isinstance(value, list):
+        return "en liste"
+    if value is None:
+        return "ingenting"
+    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
+
+
+def describe(err: dict, root_type) -> str:
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    loc = tuple(err["loc"])
+    if kind == "missing":
+        return f"forventede feltet '{loc[-1]}', fandt det ikke (feltet er påkrævet)"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(root_type, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"mente du '{close[0]}'?" if close else f"tilladte felter: {', '.join(allowed)}"
+        return f"ukendt felt '{loc[-1]}'; {hint}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
+        expected = "et helt tal" if kind.startswith("int") else "et tal"
+        message = f"forventede {expected}, fandt {_found(value)}"
+        if isinstance(value, str) and _DANISH_DECIMAL.match(value):
+            number = value.strip().rstrip("%").strip().replace(".", "").replace(",", ".")
+            message += f"; skriv {number} (punktum som decimaltegn, uden anførselstegn og %)"
+        return message
+    if kind == "vocab":
+        return f"forventede et term fra ordlisten '{ctx['vocab']}', fandt {_found(value)}; " \
+               f"tilladt er: {ctx['allowed']} (nye termer tilføjes i data/vocab/{ctx['vocab']}.yml)"
+    if kind == "literal_error":
+        return f"forventede en af {ctx.get('expected')}, fandt {_found(value)}"
+    if kind == "string_pattern_mismatch":
+        hint = ""
+        if isinstance(value, str):
+            hint = f"; fx '{slugify(value)}'"
+        return f"forventede små bogstaver a-z, tal og bindestreger, fandt {_found(value)}{hint}"
+    if kind in {"string_type", "string_too_short"}:
+        return f"forventede en tekst, fandt {_found(value)}"
+    if kind == "list_type":
+        return f"forventede en liste (linjer der starter med '- '), fandt {_found(value)}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"forventede en tabel af felter, fandt {_found(value)}"
+    if kind == "too_short":
+        return "forventede mindst ét element, fandt en tom liste"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"forventede en værdi {err['msg'].split('be ', 1)[-1]}, fandt {_found(value)}"
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
+        return f"forventede en dato som 2024-05-31, fandt {_found(value)}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"forventede true eller false, fandt {_found(value)}"
+    # our own model validators already speak Danish
+    return f"{err['msg'].removeprefix('Value error, ')}"
+
+
+def slugify(text: str) -> str:
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
+    return slug if SLUG_RE.match(slug) else "id"
+
+
+def _fields_at(root_type, loc: Loc) -> list[str]:
+    """The field names allowed at ``loc``: walks the model's annotations."""
+    tp = root_type
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(part, int):
+            if typing.get_origin(tp) is not list:
+                return []
+            tp = typing.get_args(tp)[0]
+        elif _is_model(tp) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return []
+    tp = _unwrap(tp)
+    return sorted(tp.model_fields) if _is_model(tp) else []
+
+
+def _unwrap(tp):
+    """Strip Annotated[...] and Optional[...] down to the type inside."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp
+
+
+def _is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)

@@ -1,0 +1,221 @@
+"""The typed model of the knowledge base: the single source of truth.
+
+Validation, the generated pages and (later) the JSON Schema for editors all
+derive from these classes. Field descriptions are in Danish because authors
+read them.
+
+Fields that take a term from a controlled vocabulary are annotated with
+``Vocab("<name>")``; the terms themselves live in ``data/vocab/<name>.yml`` so
+authors extend them by pull request. They are checked against the
+vocabularies passed in the validation context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG_PATTERN)
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Marks a field whose value must be a term of vocabulary ``name``."""
+
+    name: str
+
+    def check(self, value: str, info: ValidationInfo) -> str:
+        vocabularies = (info.context or {}).get("vocabularies")
+        if vocabularies is None:  # validating without data: shape only
+            return value
+        terms = vocabularies[self.name]
+        if value not in terms:
+            raise PydanticCustomError(
+                "vocab",
+                "ukendt term i ordlisten '{vocab}': tilladt er {allowed}",
+                {"vocab": self.name, "allowed": ", ".join(sorted(terms))},
+            )
+        return value
+
+
+def term(name: str):
+    """A slug that must be a term of the vocabulary ``name``."""
+    marker = Vocab(name)
+    return Annotated[Slug, marker, AfterValidator(marker.check)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors: a misspelt key must never be silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- controlled vocabularies and source documents ---------------------------
+
+
+class VocabTerm(Strict):
+    id: Slug = Field(description="Termens id (små bogstaver, bindestreg).")
+    label: Text = Field(description="Navnet, som læseren ser det.")
+    description: Text | None = Field(None, description="Hvad termen dækker.")
+    group: Text | None = Field(None, description="Overordnet gruppe, fx i typologien.")
+    rank: int | None = Field(
+        None, description="Evidensdesigns styrke (højere er stærkere)."
+    )
+    symbol: str | None = Field(None, description="Enhedens tegn, fx '%'.")
+
+
+class Document(Strict):
+    id: Slug = Field(description="Dokumentets id, som kilder henviser til.")
+    title: Text = Field(description="Dokumentets titel.")
+    publisher: Text = Field(description="Udgiver eller afsender.")
+    date: Text = Field(description="Dato eller periode, som dokumentet angiver den.")
+    file: Text | None = Field(None, description="Tekstfilens navn under shared/seeds/.")
+    description: Text | None = Field(None, description="Kort om indholdet.")
+
+
+# --- an initiative record ----------------------------------------------------
+
+
+class SourceRef(Strict):
+    document: term("documents") = Field(description="Kildedokumentets id.")
+    locator: Text = Field(description="Afsnit eller overskrift i dokumentet.")
+    note: Text | None = Field(
+        None, description="Hvad netop dette dokument siger, og hvornår."
+    )
+
+
+class Period(Strict):
+    start: int | None = Field(None, ge=1990, le=2100, description="Startår.")
+    end: int | None = Field(None, ge=1990, le=2100, description="Slutår.")
+    text: Text | None = Field(None, description="Perioden med kildens ord.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start and self.end and self.end < self.start:
+            raise PydanticCustomError(
+                "period_order", "slutår {end} ligger før startår {start}",
+                {"start": self.start, "end": self.end},
+            )
+        return self
+
+
+class Screening(Strict):
+    tool: Text = Field(description="Screeningsværktøjet.")
+    operator: Literal[">", ">="] = Field(description="'>' (over) eller '>=' (eller derover).")
+    threshold: float = Field(description="Tærskelværdien.")
+
+
+class TargetGroup(Strict):
+    min_age: int | None = Field(None, ge=0, le=120, description="Nedre aldersgrænse (år).")
+    residence: list[Text] = Field(default_factory=list, description="Bopæl (kommuner, klynge).")
+    settings: list[term("settings")] = Field(
+        default_factory=list, description="Hvor borgeren bor eller opholder sig."
+    )
+    diagnoses: list[term("diagnoses")] = Field(default_factory=list, description="Diagnoser.")
+    screening: Screening | None = Field(None, description="Screeningskriterium.")
+    description: Text | None = Field(None, description="Målgruppen med egne ord.")
+    inclusion: list[Text] = Field(default_factory=list, description="Inklusionskriterier.")
+    exclusion: list[Text] = Field(default_factory=list, description="Eksklusionskriterier.")
+
+
+class Intervention(Strict):
+    types: list[term("intervention_types")] = Field(
+        min_length=1, description="Indsatstyper fra typologien."
+    )
+    description: Text = Field(description="Hvad indsatsen består i, med egne ord.")
+    actors: list[term("actors")] = Field(default_factory=list, description="Hvem der deltager.")
+    timing: Text | None = Field(None, description="Hvornår, fx 'inden for 24 timer'.")
+
+
+class Comparison(Strict):
+    text: Text = Field(description="Hvad der sammenlignes med.")
+    value: float | None = Field(None, description="Sammenligningsgruppens tal.")
+    n: int | None = Field(None, ge=0, description="Antal i sammenligningsgruppen.")
+
+
+class Result(Strict):
+    outcome: term("outcomes") = Field(description="Udfaldsmålet.")
+    text: Text = Field(description="Resultatet med egne ord.")
+    value: float | None = Field(None, description="Tallet præcis som kilden giver det.")
+    unit: term("units") | None = Field(None, description="Tallets enhed.")
+    n: int | None = Field(None, ge=0, description="Antal forløb/borgere bag tallet.")
+    comparison: Comparison | None = Field(None, description="Sammenligningsgruppen.")
+    period: Text | None = Field(None, description="Måleperioden.")
+    design: term("evidence_designs") = Field(description="Evidensdesign bag resultatet.")
+    source: SourceRef = Field(description="Hvor i kilden resultatet står.")
+
+    @model_validator(mode="after")
+    def _unit_with_value(self) -> Result:
+        has_number = self.value is not None or (
+            self.comparison is not None and self.comparison.value is not None
+        )
+        if has_number and self.unit is None:
+            raise PydanticCustomError(
+                "unit_missing", "et tal kræver en enhed ('unit'), fx procent"
+            )
+        return self
+
+
+class Measurement(Strict):
+    effect_measured: Literal["ja", "delvist", "nej", "afventer"] = Field(
+        description="Er effekten målt? 'nej' er et gyldigt svar og skal siges."
+    )
+    gap_reasons: list[term("gap_reasons")] = Field(
+        default_factory=list, description="Kildens begrundelse, hvis der mangler data."
+    )
+    text: Text | None = Field(None, description="Forklaring med egne ord.")
+
+
+Status = Literal["planlagt", "igangvaerende", "afsluttet", "i-drift", "ukendt"]
+
+
+class Initiative(Strict):
+    id: Slug = Field(description="Id = filnavn = URL (små bogstaver, bindestreg).")
+    title: Text = Field(description="Indsatsens navn.")
+    region: term("regions") = Field(description="Region (eller 'nationalt').")
+    cluster: term("clusters") | None = Field(None, description="Klynge, hvis relevant.")
+    organisations: list[Text] = Field(default_factory=list, description="Deltagende parter.")
+    period: Period = Field(default_factory=Period, description="Periode.")
+    status: Status = Field("ukendt", description="Status, som kilden beskriver den.")
+    target_group: TargetGroup = Field(description="Målgruppe.")
+    intervention: Intervention = Field(description="Intervention.")
+    results: list[Result] = Field(default_factory=list, description="Resultater.")
+    measurement: Measurement = Field(description="Om og hvordan effekten er målt.")
+    conclusion: list[Text] = Field(default_factory=list, description="Konklusion.")
+    recommendations: list[Text] = Field(
+        default_factory=list, description="Kildens anbefalinger."
+    )
+    related: list[Slug] = Field(default_factory=list, description="Relaterede indsatser (id).")
+    sources: list[SourceRef] = Field(min_length=1, description="Kilder.")
+    updated: date | None = Field(None, description="Senest ændret (hvis ikke fra git).")
+
+
+VOCABULARIES = (
+    "actors",
+    "clusters",
+    "diagnoses",
+    "evidence_designs",
+    "gap_reasons",
+    "intervention_types",
+    "outcomes",
+    "regions",
+    "settings",
+    "units",
+)

@@ -1,0 +1,300 @@
+"""Generated MyST pages: one per initiative, indexes per cluster and type, an overview.
+
+Everything is rendered from a validated ``KnowledgeBase`` in a fixed order, so
+the same input always gives byte-identical files. Record text only ever passes
+through ``md()``; links are built from validated slugs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .load import KnowledgeBase
+from .model import Initiative, Result
+from .text import md, number, quantity
+
+EFFECT_MEASURED = {
+    "ja": "Ja",
+    "delvist": "Delvist",
+    "nej": "Nej – effekten er ikke målt",
+    "afventer": "Afventer – resultaterne var ikke offentlige, da kilden blev skrevet",
+}
+STATUS = {
+    "planlagt": "Planlagt",
+    "igangvaerende": "Igangværende",
+    "afsluttet": "Afsluttet",
+    "i-drift": "I drift",
+    "ukendt": "Ikke oplyst",
+}
+
+
+def render_all(kb: KnowledgeBase) -> dict[str, str]:
+    """Every generated page: path relative to the output folder -> MyST text."""
+    pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
+    pages["klynger.md"] = clusters_index(kb)
+    pages["typer.md"] = types_index(kb)
+    for record in kb.initiatives:
+        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record)
+    for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
+        pages[f"klynger/{cluster}.md"] = cluster_page(kb, cluster)
+    for kind in _used(kb, lambda r: r.intervention.types):
+        pages[f"typer/{kind}.md"] = type_page(kb, kind)
+    return pages
+
+
+def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
+    """Write only what changed (so Sphinx rebuilds only that) and drop stale pages."""
+    changed = []
+    for rel, text in sorted(pages.items()):
+        path = out / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    wanted = {out / rel for rel in pages}
+    for stale in sorted(out.rglob("*.md")) if out.is_dir() else []:
+        if stale not in wanted:
+            stale.unlink()
+            changed.append(stale)
+    return changed
+
+
+# --- building blocks --------------------------------------------------------
+
+
+def _used(kb: KnowledgeBase, terms_of) -> list[str]:
+    return sorted({t for r in kb.initiatives for t in terms_of(r)})
+
+
+def _doc(path: str) -> str:
+    """A link to another generated page; ``path`` is built from validated slugs only."""
+    return f"{{doc}}`{path}`"
+
+
+def _bullets(items: Iterable[str]) -> str:
+    return "".join(f"- {item}\n" for item in items)
+
+
+def _page(label: str, title: str, *blocks: str) -> str:
+    body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
+    return f"({label})=\n# {md(title)}\n\n{body}"
+
+
+def _section(title: str, *blocks: str) -> str:
+    body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
+    return f"## {title}\n\n{body}"
+
+
+def _facts(pairs: Iterable[tuple[str, str]]) -> str:
+    return _bullets(f"**{name}:** {value}" for name, value in pairs if value)
+
+
+def _initiative_table(kb: KnowledgeBase, records: list[Initiative]) -> str:
+    rows = [
+        "| Indsats | Region og klynge | Indsatstype | Effekt målt |",
+        "|---|---|---|---|",
+    ]
+    for r in records:
+        types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
+        rows.append(
+            f"| {_doc('/book/generated/indsatser/' + r.id)} | {_where(kb, r)} | {types} "
+            f"| {EFFECT_MEASURED[r.measurement.effect_measured].split(' –')[0]} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
+def _where(kb: KnowledgeBase, r: Initiative) -> str:
+    region = md(kb.label("regions", r.region))
+    return f"{region}, {md(kb.label('clusters', r.cluster))}" if r.cluster else region
+
+
+# --- the initiative page ----------------------------------------------------
+
+
+def initiative_page(kb: KnowledgeBase, r: Initiative) -> str:
+    head = _facts([
+        ("Region", md(kb.label("regions", r.region))),
+        ("Klynge", _doc(f"/book/generated/klynger/{r.cluster}") if r.cluster else ""),
+        ("Parter", "; ".join(md(o) for o in r.organisations)),
+        ("Periode", _period(r)),
+        ("Status", STATUS[r.status]),
+        ("Indsatstype", ", ".join(_doc(f"/book/generated/typer/{t}") for t in r.intervention.types)),
+    ])
+    return _page(
+        f"indsats-{r.id}", r.title, head,
+        _target_group(kb, r), _intervention(kb, r), _results(kb, r),
+        _conclusion(r), _criteria(r), _sources(r), _related(r),
+    )
+
+
+def _period(r: Initiative) -> str:
+    years = "–".join(str(y) for y in (r.period.start, r.period.end) if y)
+    parts = [p for p in (years, md(r.period.text) if r.period.text else "") if p]
+    return ". ".join(parts)
+
+
+def _target_group(kb: KnowledgeBase, r: Initiative) -> str:
+    tg = r.target_group
+    screening = ""
+    if tg.screening:
+        s = tg.screening
+        score = (f"score over {number(s.threshold)}" if s.operator == ">"
+                 else f"score på {number(s.threshold)} eller derover")
+        screening = f"{score} ({md(s.tool)})"
+    facts = _facts([
+        ("Alder", f"{tg.min_age} år og derover" if tg.min_age is not None else "Ingen aldersgrænse angivet"),
+        ("Bopæl", "; ".join(md(x) for x in tg.residence)),
+        ("Hvor", ", ".join(md(kb.label("settings", s)) for s in tg.settings)),
+        ("Diagnoser", ", ".join(md(kb.label("diagnoses", d)) for d in tg.diagnoses)),
+        ("Screening", screening),
+    ])
+    return _section("Målgruppe", md(tg.description) + "\n" if tg.description else "", facts)
+
+
+def _intervention(kb: KnowledgeBase, r: Initiative) -> str:
+    iv = r.intervention
+    facts = _facts([
+        ("Aktører", ", ".join(md(kb.label("actors", a)) for a in iv.actors)),
+        ("Tidspunkt", md(iv.timing) if iv.timing else ""),
+    ])
+    return _section("Intervention", md(iv.description) + "\n", facts)
+
+
+def _results(kb: KnowledgeBase, r: Initiative) -> str:
+    m = r.measurement
+    reasons = ", ".join(md(kb.label("gap_reasons", g)) for g in m.gap_reasons)
+    summary = _facts([
+        ("Effekt målt", EFFECT_MEASURED[m.effect_measured]),
+        ("Årsag til manglende data", reasons),
+        ("Om målingen", md(m.text) if m.text else ""),
+    ])
+    items = [_result(kb, res) for res in r.results]
+    if not items:
+        items = ["Kilden beskriver ingen resultater.\n"]
+    return _section("Resultater", summary, *items)
+
+
+def _result(kb: KnowledgeBase, res: Result) -> str:
+    symbol = (kb.vocabularies["units"][res.unit].symbol or "") if res.unit else ""
+    figure = ""
+    if res.value is not None:
+        figure = quantity(res.value, symbol)
+        if res.n is not None:
+            figure += f" (n = {number(res.n)})"
+    comparison = ""
+    if res.comparison:
+        c = res.comparison
+        comparison = md(c.text)
+        if c.value is not None:
+            comparison += f": {quantity(c.value, symbol)}"
+        if c.n is not None:
+            comparison += f" (n = {number(c.n)})"
+    facts = _facts([
+        ("Tal", figure),
+        ("Sammenlignet med", comparison),
+        ("Periode", md(res.period) if res.period else ""),
+        ("Evidensdesign", md(kb.label("evidence_designs", res.design))),
+        ("Kilde", _source_ref(res.source)),
+    ])
+    title = md(kb.label("outcomes", res.outcome))
+    return f"### {title}\n\n{md(res.text)}\n\n{facts}"
+
+
+def _conclusion(r: Initiative) -> str:
+    body = _bullets(md(c) for c in r.conclusion) or "Kilden giver ingen konklusion.\n"
+    recs = ""
+    if r.recommendations:
+        recs = "### Kildens anbefalinger\n\n" + _bullets(md(x) for x in r.recommendations)
+    return _section("Konklusion", body, recs)
+
+
+def _criteria(r: Initiative) -> str:
+    tg = r.target_group
+    inc = _bullets(md(x) for x in tg.inclusion) or "Kilden angiver ingen inklusionskriterier.\n"
+    exc = _bullets(md(x) for x in tg.exclusion) or "Kilden angiver ingen eksklusionskriterier.\n"
+    return _section(
+        "Inklusions- og eksklusionskriterier",
+        "### Inklusion\n\n" + inc, "### Eksklusion\n\n" + exc,
+    )
+
+
+def _source_ref(ref) -> str:
+    text = f"{{ref}}`kilde-{ref.document}`, {md(ref.locator)}"
+    return text + (f" – {md(ref.note)}" if ref.note else "")
+
+
+def _sources(r: Initiative) -> str:
+    return _section("Kilder", _bullets(_source_ref(s) for s in r.sources))
+
+
+def _related(r: Initiative) -> str:
+    if not r.related:
+        return ""
+    links = (_doc(f"/book/generated/indsatser/{x}") for x in r.related)
+    return _section("Relaterede indsatser", _bullets(links))
+
+
+# --- indexes ----------------------------------------------------------------
+
+
+def overview(kb: KnowledgeBase) -> str:
+    intro = (
+        f"Vidensbasen rummer {len(kb.initiatives)} indsatser. "
+        "Hver indsats har sin egen side med målgruppe, intervention, resultater, konklusion, "
+        "kriterier og kilder.\n"
+    )
+    return _page("oversigt", "Alle indsatser", intro, _initiative_table(kb, kb.initiatives))
+
+
+def clusters_index(kb: KnowledgeBase) -> str:
+    used = _used(kb, lambda r: [r.cluster] if r.cluster else [])
+    lines = _bullets(
+        f"{_doc('/book/generated/klynger/' + c)} ({sum(r.cluster == c for r in kb.initiatives)} indsatser)"
+        for c in used
+    )
+    intro = "Indsatserne ordnet efter klynge: et akuthospital og kommunerne i dets optageområde.\n"
+    return _page("klynger", "Indsatser efter klynge", intro, lines)
+
+
+def types_index(kb: KnowledgeBase) -> str:
+    used = _used(kb, lambda r: r.intervention.types)
+    lines = _bullets(
+        f"{_doc('/book/generated/typer/' + t)} "
+        f"({sum(t in r.intervention.types for r in kb.initiatives)} indsatser)"
+        for t in used
+    )
+    intro = "Indsatserne ordnet efter type. En indsats kan have flere typer.\n"
+    return _page("typer", "Indsatser efter type", intro, lines)
+
+
+def cluster_page(kb: KnowledgeBase, cluster: str) -> str:
+    term = kb.vocabularies["clusters"][cluster]
+    records = [r for r in kb.initiatives if r.cluster == cluster]
+    intro = md(term.description) + "\n" if term.description else ""
+    return _page(f"klynge-{cluster}", term.label, intro, _initiative_table(kb, records))
+
+
+def type_page(kb: KnowledgeBase, kind: str) -> str:
+    term = kb.vocabularies["intervention_types"][kind]
+    records = [r for r in kb.initiatives if kind in r.intervention.types]
+    intro = "".join(
+        f"{md(x)}\n" for x in (term.description, f"Gruppe: {term.group}" if term.group else None) if x
+    )
+    return _page(f"type-{kind}", term.label, intro, _initiative_table(kb, records))
+
+
+def sources_page(kb: KnowledgeBase) -> str:
+    blocks = []
+    for doc in sorted(kb.documents.values(), key=lambda d: d.id):
+        cited = [r for r in kb.initiatives if any(s.document == doc.id for s in r.sources)]
+        facts = _facts([
+            ("Udgiver", md(doc.publisher)),
+            ("Dato", md(doc.date)),
+            ("Id", f"`{doc.id}`"),
+            ("Indsatser, der citerer dokumentet", str(len(cited))),
+        ])
+        desc = md(doc.description) + "\n" if doc.description else ""
+        blocks.append(f"(kilde-{doc.id})=\n## {md(doc.title)}\n\n{desc}\n{facts}")
+    intro = "Alle tal på siden kan føres tilbage til et af disse dokumenter.\n"
+    return _page("kilder", "Kilder", intro, *blocks)

@@ -1,0 +1,37 @@
+"""Safe MyST text and Danish number formatting for the generated pages."""
+
+from __future__ import annotations
+
+import re
+import string
+
+_ESCAPE = {c: "\\" + c for c in string.punctuation}
+_SPACE = re.compile(r"\s+")
+
+
+def md(text: str) -> str:
+    """Record text as inert MyST inline text.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows
+    this for all of them), and whitespace is folded to single spaces so no line
+    can start a heading, list, fence, directive, role, target or raw HTML.
+    """
+    return "".join(_ESCAPE.get(c, c) for c in _SPACE.sub(" ", text).strip())
+
+
+def number(value: float) -> str:
+    """7.9 -> '7,9'; 15000 -> '15.000'; -18 -> '-18' (Danish separators)."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if float(value).is_integer():
+        return f"{sign}{int(value):,}".replace(",", ".")
+    digits = repr(float(value))
+    if "e" in digits:
+        digits = f"{value:f}".rstrip("0")
+    whole, frac = digits.split(".")
+    return f"{sign}{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def quantity(value: float, symbol: str) -> str:
+    """A number with its unit symbol: '7,9 %', '90 dage', '63'."""
+    return f"{number(value)} {symbol}".strip()
