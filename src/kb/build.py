@@ -52,8 +52,20 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
         return False, log
+    _danish_root_redirect(built / "index.html")
     _publish(built, build_dir / "html")
     return True, log
+
+
+def _danish_root_redirect(path: Path) -> None:
+    """Jupyter Book's root index.html is a bare redirect with no language; give it one."""
+    path.write_text(
+        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
+        "<title>Tværsektorielle forløb for ældre medicinske patienter</title>\n"
+        '<meta http-equiv="refresh" content="0; url=book/index.html">\n</head>\n'
+        '<body><p><a href="book/index.html">Gå til forsiden</a></p></body>\n</html>\n',
+        encoding="utf-8",
+    )
 
 
 def _publish(built: Path, target: Path) -> None:

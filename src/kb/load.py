@@ -209,10 +209,13 @@ def describe(err: dict, root_type) -> str:
             message += f"; skriv {number} (punktum som decimaltegn, uden anførselstegn og %)"
         return message
     if kind == "vocab":
-        return f"forventede et term fra ordlisten '{ctx['vocab']}', fandt {_found(value)}; " \
-               f"tilladt er: {ctx['allowed']} (nye termer tilføjes i data/vocab/{ctx['vocab']}.yml)"
+        name = ctx["vocab"]
+        home = "data/documents.yml" if name == "documents" else f"data/vocab/{name}.yml"
+        return (f"forventede et term fra ordlisten '{name}', fandt {_found(value)}; "
+                f"tilladt er: {ctx['allowed']} (nye termer tilføjes i {home})")
     if kind == "literal_error":
-        return f"forventede en af {ctx.get('expected')}, fandt {_found(value)}"
+        expected = str(ctx.get("expected")).replace(" or ", " eller ")
+        return f"forventede en af {expected}, fandt {_found(value)}"
     if kind == "string_pattern_mismatch":
         hint = ""
         if isinstance(value, str):

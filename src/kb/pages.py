@@ -124,7 +124,7 @@ def initiative_page(kb: KnowledgeBase, r: Initiative) -> str:
     return _page(
         f"indsats-{r.id}", r.title, head,
         _target_group(kb, r), _intervention(kb, r), _results(kb, r),
-        _conclusion(r), _criteria(r), _sources(r), _related(r),
+        _conclusion(r), _criteria(r), _sources(r), _related(kb, r),
     )
 
 
@@ -228,10 +228,12 @@ def _sources(r: Initiative) -> str:
     return _section("Kilder", _bullets(_source_ref(s) for s in r.sources))
 
 
-def _related(r: Initiative) -> str:
-    if not r.related:
+def _related(kb: KnowledgeBase, r: Initiative) -> str:
+    # A link stated in either record is shown on both pages.
+    linked = set(r.related) | {o.id for o in kb.initiatives if r.id in o.related}
+    if not linked:
         return ""
-    links = (_doc(f"/book/generated/indsatser/{x}") for x in r.related)
+    links = (_doc(f"/book/generated/indsatser/{x}") for x in sorted(linked))
     return _section("Relaterede indsatser", _bullets(links))
 
 

@@ -1,0 +1,45 @@
+"""Shared fixtures: a small data set built from the real vocabularies and fixture records."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
+    """A data/ folder with the real vocabularies and documents and the given records."""
+    data = target / "data"
+    shutil.copytree(REPO / "data" / "vocab", data / "vocab")
+    shutil.copy(REPO / "data" / "documents.yml", data / "documents.yml")
+    (data / "projects").mkdir()
+    if projects is not None:
+        for path in sorted(projects.glob("*.yml")):
+            shutil.copy(path, data / "projects" / path.name)
+    return data
+
+
+def make_book_root(target: Path) -> Path:
+    """A copy of the real book configuration and hand-written pages, without generated output."""
+    root = target / "site"
+    root.mkdir()
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "book", root / "book",
+                    ignore=shutil.ignore_patterns("generated", "_build", ".jupyter_cache"))
+    return root
+
+
+@pytest.fixture
+def fixture_data(tmp_path: Path) -> Path:
+    return make_data_dir(tmp_path)
+
+
+@pytest.fixture
+def empty_data(tmp_path: Path) -> Path:
+    return make_data_dir(tmp_path, projects=None)

@@ -1,0 +1,103 @@
+"""The fixture site built end to end with warnings as errors, and what a failed build leaves."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_book_root, make_data_dir
+
+
+def kb(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("build")
+    root, data = make_book_root(base), make_data_dir(base)
+    proc = kb("--root", str(root), "--data", str(data), "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "sitet ligger i" in proc.stdout
+    return root, data
+
+
+def page(root: Path, rel: str) -> str:
+    return (root / "_build" / "html" / rel).read_text(encoding="utf-8")
+
+
+def test_every_page_is_danish(site):
+    root, _ = site
+    html_files = [p for p in (root / "_build" / "html").rglob("*.html") if "_static" not in p.parts]
+    assert len(html_files) >= 10
+    for path in html_files:
+        assert re.search(r'<html lang="da"', path.read_text(encoding="utf-8")), path
+
+
+def test_initiative_page_shows_record_in_danish(site):
+    text = page(site[0], "book/generated/indsatser/vest-video.html")
+    assert "7,9 %" in text and "n = 63" in text and "17 %" in text
+    headings = re.findall(r"<h2>(.*?)<a", text)
+    assert headings == ["Målgruppe", "Intervention", "Resultater", "Konklusion",
+                        "Inklusions- og eksklusionskriterier", "Kilder", "Relaterede indsatser"]
+    assert "Søg i vidensbasen" in text
+
+
+def test_record_text_cannot_inject_markup(site):
+    text = page(site[0], "book/generated/indsatser/injektion.html")
+    article = text[text.index("<article"):text.index("</article>")]
+    assert "<script" not in article
+    assert not re.search(r"<[^>]*\sonerror=", article)  # only as escaped text
+    assert "<img" not in article and "<b>" not in article
+    assert "javascript:" not in re.findall(r'href="([^"]*)"', article).__str__()
+    assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in article
+    assert "```{raw} html" in article  # shown as text, not run as a directive
+    assert 'class="admonition note"' not in article
+
+
+def test_site_loads_nothing_from_other_hosts(site):
+    for path in (site[0] / "_build" / "html").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        external = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="((?:https?:)?//[^"]+)"', text)
+        assert external == [], (path, external)
+
+
+def test_failed_validation_leaves_the_earlier_site(site):
+    root, data = site
+    before = snapshot(root / "_build" / "html")
+    shutil.copy(FIXTURES / "bad" / "ukendt-klynge.yml", data / "projects" / "ukendt-klynge.yml")
+    try:
+        proc = kb("--root", str(root), "--data", str(data), "build")
+    finally:
+        (data / "projects" / "ukendt-klynge.yml").unlink()
+    assert proc.returncode == 1
+    assert "data/projects/ukendt-klynge.yml:4: cluster:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(root / "_build" / "html") == before
+
+
+def test_failed_sphinx_build_leaves_the_earlier_site(site):
+    root, data = site
+    before = snapshot(root / "_build" / "html")
+    index = root / "book" / "index.md"
+    original = index.read_text(encoding="utf-8")
+    index.write_text(original + "\nSe {doc}`findes-ikke`.\n", encoding="utf-8")
+    try:
+        proc = kb("--root", str(root), "--data", str(data), "build")
+    finally:
+        index.write_text(original, encoding="utf-8")
+    assert proc.returncode == 2
+    assert "WARNING" in proc.stderr and "findes-ikke" in proc.stderr
+    assert "uændret" in proc.stderr
+    assert snapshot(root / "_build" / "html") == before

@@ -1,0 +1,82 @@
+"""Golden-file tests of the page generator, and its guarantees.
+
+Regenerate the expected output after an intended change with
+``UPDATE_GOLDEN=1 pytest tests/test_pages.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb.build import generate
+from kb.load import load
+from kb.pages import render_all
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def pages(fixture_data):
+    return render_all(load(fixture_data))
+
+
+def test_generated_pages_match_golden_files(pages):
+    if os.environ.get("UPDATE_GOLDEN"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for rel, text in pages.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    expected = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(expected)
+    for rel, text in pages.items():
+        assert text == expected[rel], f"{rel} differs from tests/golden/{rel}"
+
+
+def test_initiative_page_sections_in_fixed_order(pages):
+    page = pages["indsatser/vest-video.md"]
+    order = ["## Målgruppe", "## Intervention", "## Resultater", "## Konklusion",
+             "## Inklusions- og eksklusionskriterier", "## Kilder"]
+    positions = [page.index(h) for h in order]
+    assert positions == sorted(positions)
+
+
+def test_figures_are_written_the_danish_way(pages):
+    page = pages["indsatser/vest-video.md"]
+    assert "**Tal:** 7,9 % (n = 63)" in page
+    assert ": 17 %" in page
+    assert "15.000" in pages["indsatser/injektion.md"]
+
+
+def test_not_measured_is_said(pages):
+    page = pages["indsatser/horsens-hoftebrud.md"]
+    assert "Nej – effekten er ikke målt" in page
+    assert "LPR3 gav ikke valide data" in page
+
+
+def test_related_links_are_shown_both_ways(pages):
+    assert "{doc}`/book/generated/indsatser/horsens-hoftebrud`" in pages["indsatser/vest-video.md"]
+    assert "{doc}`/book/generated/indsatser/vest-video`" in pages["indsatser/horsens-hoftebrud.md"]
+
+
+def test_same_input_gives_identical_files_and_rewrites_nothing(fixture_data, tmp_path):
+    kb = load(fixture_data)
+    assert render_all(kb) == render_all(load(fixture_data))
+    root = tmp_path / "root"
+    assert generate(kb, root)[1] > 0
+    before = {p: p.read_bytes() for p in root.rglob("*.md")}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    assert generate(kb, root)[1] == 0
+    assert {p: p.read_bytes() for p in root.rglob("*.md")} == before
+    assert {p: p.stat().st_mtime_ns for p in before} == mtimes
+
+
+def test_stale_pages_are_removed(fixture_data, tmp_path):
+    root = tmp_path / "root"
+    generate(load(fixture_data), root)
+    (fixture_data / "projects" / "injektion.yml").unlink()
+    generate(load(fixture_data), root)
+    assert not (root / "book/generated/indsatser/injektion.md").exists()
