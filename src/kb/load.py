@@ -17,7 +17,15 @@ from pathlib import Path
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import SLUG_RE, VOCABULARIES, Document, Initiative, VocabTerm
+from .model import (
+    SLUG_RE,
+    VOCABULARIES,
+    Context,
+    Coverage,
+    Document,
+    Initiative,
+    VocabTerm,
+)
 from .yamlsafe import Loc, Problem, YamlError, format_loc, read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,6 +42,8 @@ class KnowledgeBase:
     vocabularies: dict[str, dict[str, VocabTerm]]
     documents: dict[str, Document]
     initiatives: list[Initiative] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+    coverage: list[Coverage] = field(default_factory=list)
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.vocabularies[vocabulary][term].label
@@ -52,17 +62,23 @@ def load(data_dir: Path | None = None) -> KnowledgeBase:
     """Load and validate everything under ``data_dir``; raise DataError on any problem."""
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
+    documents = _load_terms(root, root / "documents.yml", Document, {}, problems)
+    only_documents = {"vocabularies": {"documents": documents}}
     vocabularies = {
-        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, problems)
+        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems)
         for name in VOCABULARIES
     }
-    documents = _load_terms(root, root / "documents.yml", Document, problems)
-    context = {"vocabularies": {**vocabularies, "documents": documents}}
-    initiatives = _load_projects(root, context, problems)
+    terms = {"vocabularies": {**vocabularies, "documents": documents}}
+    initiatives = _load_projects(root, terms, problems)
+    context, context_lines = _load_context(root, terms, problems)
+    coverage = _load_coverage(root, terms, problems)
     problems += _cross_check(root, initiatives)
+    ids = {record.id for record, _ in initiatives}
+    problems += _check_references(context, context_lines, coverage, ids)
     if problems:
         raise DataError(problems)
-    return KnowledgeBase(root, vocabularies, documents, [i for i, _ in initiatives])
+    return KnowledgeBase(root, vocabularies, documents, [i for i, _ in initiatives],
+                         context, [c for c, _ in coverage])
 
 
 def _display(root: Path, path: Path) -> str:
@@ -72,7 +88,7 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _load_terms(root: Path, path: Path, model: type[BaseModel], problems: list) -> dict:
+def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list) -> dict:
     display = _display(root, path)
     if not path.is_file():
         problems.append(Problem(display, 1, "", "filen mangler"))
@@ -81,7 +97,7 @@ def _load_terms(root: Path, path: Path, model: type[BaseModel], problems: list) 
     if parsed is None:
         return {}
     data, lines = parsed
-    items = _validate(list[model], data, lines, display, problems, {})
+    items = _validate(list[model], data, lines, display, problems, terms)
     if items is None:
         return {}
     out: dict = {}
@@ -119,6 +135,66 @@ def _load_projects(root: Path, context: dict, problems: list) -> list[tuple[Init
             continue
         out.append((record, lines))
     return out
+
+
+def _load_context(root: Path, terms: dict, problems: list) -> tuple[Context, dict]:
+    """data/context/<field>.yml for each field of Context; a missing file means empty.
+
+    Also returns, per field, the file's line map and display name for later checks.
+    """
+    values = {}
+    for name, info in Context.model_fields.items():
+        path = root / "context" / f"{name}.yml"
+        if not path.is_file():
+            continue
+        display = _display(root, path)
+        parsed = _parse(path, display, problems)
+        if parsed is not None:
+            value = _validate(info.annotation, parsed[0], parsed[1], display, problems, terms)
+            if value is not None:
+                values[name] = (value, parsed[1], display)
+    context = Context(**{name: value for name, (value, _, _) in values.items()})
+    return context, {name: (lines, display) for name, (_, lines, display) in values.items()}
+
+
+def _load_coverage(root: Path, terms: dict, problems: list) -> list[tuple[Coverage, tuple]]:
+    out = []
+    folder = root / "coverage"
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        display = _display(root, path)
+        parsed = _parse(path, display, problems)
+        if parsed is not None:
+            value = _validate(Coverage, parsed[0], parsed[1], display, problems, terms)
+            if value is not None:
+                out.append((value, (parsed[1], display)))
+    return out
+
+
+def _check_references(context: Context, context_lines: dict, coverage: list,
+                      ids: set[str]) -> list[Problem]:
+    """Record ids named in context and coverage files must exist."""
+    places = []
+    if "recommendations" in context_lines:
+        lines, display = context_lines["recommendations"]
+        places += [((i, "initiatives", j), x, lines, display)
+                   for i, rec in enumerate(context.recommendations)
+                   for j, x in enumerate(rec.initiatives)]
+    if context.syddanmark_mapping:
+        lines, display = context_lines["syddanmark_mapping"]
+        places += [(("groups", i, "initiatives", j), x, lines, display)
+                   for i, g in enumerate(context.syddanmark_mapping.groups)
+                   for j, x in enumerate(g.initiatives)]
+    for cov, (lines, display) in coverage:
+        places += [(("entries", i, "records", j), x, lines, display)
+                   for i, e in enumerate(cov.entries) for j, x in enumerate(e.records)]
+    problems = []
+    for loc, record_id, lines, display in places:
+        if record_id not in ids:
+            close = difflib.get_close_matches(record_id, ids, n=1)
+            hint = f"; mente du '{close[0]}'?" if close else ""
+            problems.append(Problem(display, _line_of(loc, lines), format_loc(loc),
+                                    f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"))
+    return problems
 
 
 def _cross_check(root: Path, initiatives: list) -> list[Problem]:

@@ -70,6 +70,15 @@ class Strict(BaseModel):
 # --- controlled vocabularies and source documents ---------------------------
 
 
+class SourceRef(Strict):
+    document: term("documents") = Field(description="Kildedokumentets id.")
+    locator: Text = Field(description="Afsnit eller overskrift i dokumentet.")
+    note: Text | None = Field(
+        None, description="Hvad netop dette dokument siger, og hvornår."
+    )
+
+
+
 class VocabTerm(Strict):
     id: Slug = Field(description="Termens id (små bogstaver, bindestreg).")
     label: Text = Field(description="Navnet, som læseren ser det.")
@@ -79,6 +88,8 @@ class VocabTerm(Strict):
         None, description="Evidensdesigns styrke (højere er stærkere)."
     )
     symbol: str | None = Field(None, description="Enhedens tegn, fx '%'.")
+    variants: list[Text] = Field(default_factory=list, description="Varianter, fx i typologien.")
+    source: SourceRef | None = Field(None, description="Hvor termen er defineret i en kilde.")
 
 
 class Document(Strict):
@@ -91,14 +102,6 @@ class Document(Strict):
 
 
 # --- an initiative record ----------------------------------------------------
-
-
-class SourceRef(Strict):
-    document: term("documents") = Field(description="Kildedokumentets id.")
-    locator: Text = Field(description="Afsnit eller overskrift i dokumentet.")
-    note: Text | None = Field(
-        None, description="Hvad netop dette dokument siger, og hvornår."
-    )
 
 
 class Period(Strict):
@@ -204,7 +207,128 @@ class Initiative(Strict):
     )
     related: list[Slug] = Field(default_factory=list, description="Relaterede indsatser (id).")
     sources: list[SourceRef] = Field(min_length=1, description="Kilder.")
+    quality_parameters: list[term("quality_parameters")] = Field(
+        default_factory=list,
+        description="Hvilke af rammepapirets seks kvalitetsparametre indsatsen adresserer.",
+    )
     updated: date | None = Field(None, description="Senest ændret (hvis ikke fra git).")
+
+
+# --- the rest of the source documents as data ---------------------------------
+
+
+class Statement(Strict):
+    text: Text = Field(description="Udsagnet med egne ord.")
+    source: SourceRef = Field(description="Hvor i kilden det står.")
+
+
+Addressee = Literal["hospital", "kommune", "almen-praksis", "ledelse"]
+
+
+class Recommendation(Strict):
+    id: Slug = Field(description="Anbefalingens id.")
+    text: Text = Field(description="Anbefalingen med egne ord.")
+    theme: term("themes") = Field(description="Tema.")
+    kind: Literal["generel", "udbredelsespotentiale", "projektanbefaling", "udvalgt-til-udbredelse"] = Field(
+        description="Hvilken slags anbefaling kilden giver."
+    )
+    addresses: list[Addressee] = Field(min_length=1, description="Hvem anbefalingen retter sig til.")
+    initiatives: list[Slug] = Field(default_factory=list, description="Indsatser, der støtter den (id).")
+    source: SourceRef = Field(description="Hvor i kilden anbefalingen står.")
+
+
+class SuccessFactor(Strict):
+    level: Text = Field(description="Niveau, fx 'Strategisk niveau'.")
+    text: Text = Field(description="Faktoren med egne ord.")
+    examples: list[Text] = Field(default_factory=list, description="Kildens eksempler.")
+    source: SourceRef
+
+
+class FocusArea(Strict):
+    number: int = Field(ge=1, description="Indsatsområdets nummer.")
+    title: Text
+
+
+class ActionPlan(Strict):
+    id: Slug
+    title: Text
+    start: int | None = Field(None, ge=1990, le=2100)
+    end: int | None = Field(None, ge=1990, le=2100)
+    text: Text = Field(description="Hvad kilderne siger om planen.")
+    focus_areas: list[FocusArea] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class CriteriaGroup(Strict):
+    group: Text = Field(description="Gruppen af parametre, fx 'Helbredsmæssige forhold'.")
+    criteria: list[Text] = Field(min_length=1)
+    source: SourceRef
+
+
+class BudgetRow(Strict):
+    party: Text = Field(description="Regioner, Kommuner eller I alt.")
+    year: int | None = Field(None, description="Året; tomt for kolonnen 'I alt'.")
+    amount: float = Field(description="Beløbet præcis som i tabellen.")
+    unit: term("units")
+
+
+class Budget(Strict):
+    title: Text
+    rows: list[BudgetRow] = Field(min_length=1)
+    note: Text | None = None
+    source: SourceRef
+
+
+class MappingGroup(Strict):
+    heading: Text
+    initiatives: list[Slug] = Field(min_length=1)
+
+
+class Mapping(Strict):
+    title: Text
+    mapped: int = Field(ge=0, description="Antal kortlagte indsatser.")
+    selected_stated: int = Field(ge=0, description="Antal udvalgte, som teksten angiver.")
+    groups: list[MappingGroup] = Field(min_length=1)
+    note: Text | None = None
+    source: SourceRef
+
+
+class GlossaryEntry(Strict):
+    term: Text
+    definition: Text
+    source: SourceRef | None = None
+
+
+class Context(Strict):
+    """Everything in data/context/: one field per file, read by the background chapters."""
+
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    success_factors: list[SuccessFactor] = Field(default_factory=list)
+    action_plans: list[ActionPlan] = Field(default_factory=list)
+    target_criteria: list[CriteriaGroup] = Field(default_factory=list)
+    budget: Budget | None = None
+    cross_conclusions: list[Statement] = Field(default_factory=list)
+    syddanmark_mapping: Mapping | None = None
+    glossary: list[GlossaryEntry] = Field(default_factory=list)
+
+
+class CoverageEntry(Strict):
+    heading: Text = Field(description="Overskrift eller punkt, ordret fra kilden (én linje).")
+    records: list[Slug] = Field(default_factory=list)
+    left_out: Text | None = Field(None, description="Hvorfor punktet ikke har en post.")
+
+    @model_validator(mode="after")
+    def _covered_or_explained(self) -> CoverageEntry:
+        if not self.records and not self.left_out:
+            raise PydanticCustomError(
+                "uncovered", "forventede 'records' eller en begrundelse i 'left_out', fandt ingen af dem"
+            )
+        return self
+
+
+class Coverage(Strict):
+    document: term("documents")
+    entries: list[CoverageEntry] = Field(min_length=1)
 
 
 VOCABULARIES = (
@@ -215,7 +339,9 @@ VOCABULARIES = (
     "gap_reasons",
     "intervention_types",
     "outcomes",
+    "quality_parameters",
     "regions",
     "settings",
+    "themes",
     "units",
 )

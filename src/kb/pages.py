@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .load import KnowledgeBase
 from .model import Initiative, Result
-from .text import md, number, quantity
+from .background import background_pages
+from .text import md, number, quantity, ref
 
 EFFECT_MEASURED = {
     "ja": "Ja",
@@ -34,6 +35,7 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
+    pages.update(background_pages(kb))
     for record in kb.initiatives:
         pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record)
     for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
@@ -195,7 +197,7 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         ("Sammenlignet med", comparison),
         ("Periode", md(res.period) if res.period else ""),
         ("Evidensdesign", md(kb.label("evidence_designs", res.design))),
-        ("Kilde", _source_ref(res.source)),
+        ("Kilde", ref(res.source)),
     ])
     title = md(kb.label("outcomes", res.outcome))
     return f"### {title}\n\n{md(res.text)}\n\n{facts}"
@@ -219,13 +221,8 @@ def _criteria(r: Initiative) -> str:
     )
 
 
-def _source_ref(ref) -> str:
-    text = f"{{ref}}`kilde-{ref.document}`, {md(ref.locator)}"
-    return text + (f" – {md(ref.note)}" if ref.note else "")
-
-
 def _sources(r: Initiative) -> str:
-    return _section("Kilder", _bullets(_source_ref(s) for s in r.sources))
+    return _section("Kilder", _bullets(ref(s) for s in r.sources))
 
 
 def _related(kb: KnowledgeBase, r: Initiative) -> str:

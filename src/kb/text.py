@@ -35,3 +35,9 @@ def number(value: float) -> str:
 def quantity(value: float, symbol: str) -> str:
     """A number with its unit symbol: '7,9 %', '90 dage', '63'."""
     return f"{number(value)} {symbol}".strip()
+
+
+def ref(source) -> str:
+    """A source reference: the document title (via its label, a validated slug) and the locator."""
+    text = f"{{ref}}`kilde-{source.document}`, {md(source.locator)}"
+    return text + (f" – {md(source.note)}" if source.note else "")

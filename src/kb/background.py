@@ -1,0 +1,154 @@
+"""Generated background chapters: national context, method, glossary, cross-cutting lessons.
+
+They read ``data/context/`` and the vocabularies, so a change in the data changes
+the page and nothing is typed twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .load import KnowledgeBase
+from .text import md, number, quantity, ref
+
+EFFECT_VALUES = {
+    "ja": "Kilden angiver en målt effekt.",
+    "delvist": "Noget er målt, men uden sammenlignelig kontrolgruppe eller kun for en del af udfaldene.",
+    "nej": "Effekten er ikke målt, eller kilden angiver ingen måling. Det siges udtrykkeligt.",
+    "afventer": "Evaluering eller forskning var i gang, og resultaterne var ikke offentlige, da kilden blev skrevet.",
+}
+
+
+def background_pages(kb: KnowledgeBase) -> dict[str, str]:
+    return {
+        "baggrund/national-kontekst.md": national_context(kb),
+        "baggrund/erfaringer.md": lessons(kb),
+        "baggrund/metode.md": method(kb),
+        "baggrund/ordliste.md": glossary(kb),
+    }
+
+
+def _head(label: str, title: str, intro: str) -> str:
+    return f"({label})=\n# {title}\n\n{intro}\n"
+
+
+def national_context(kb: KnowledgeBase) -> str:
+    ctx = kb.context
+    out = [_head("national-kontekst", "National og regional kontekst",
+                 "Indsatserne i vidensbasen er sat i gang under nationale handlingsplaner og "
+                 "regionale rammer. Denne side samler, hvad kilderne siger om dem.")]
+    out.append("## Handlingsplaner og rammer\n")
+    for plan in ctx.action_plans:
+        years = "–".join(str(y) for y in (plan.start, plan.end) if y) or "år ikke angivet i kilderne"
+        out.append(f"### {md(plan.title)}\n\n**Periode:** {years}\n\n{md(plan.text)}\n")
+        if plan.focus_areas:
+            out.append("".join(f"- Indsatsområde {a.number}: {md(a.title)}\n" for a in plan.focus_areas))
+        out.append("**Kilder:**\n\n" + "".join(f"- {ref(s)}\n" for s in plan.sources))
+    if ctx.target_criteria:
+        out.append("## Målgruppen: særligt svækkede ældre medicinske patienter\n\n"
+                   "Rammepapiret fra 2012 karakteriserer målgruppen ved tre grupper af parametre.\n")
+        for group in ctx.target_criteria:
+            out.append(f"### {md(group.group)}\n\n" + "".join(f"- {md(c)}\n" for c in group.criteria)
+                       + f"\nKilde: {ref(group.source)}\n")
+    params = kb.vocabularies["quality_parameters"]
+    if params:
+        out.append("## De seks landsdækkende kvalitetsparametre\n\n"
+                   "Kvaliteten af den fælles forløbskoordination skal evalueres ud fra disse parametre.\n")
+        out.append("".join(f"{i}. **{md(t.label)}:** {md(t.description or '')}\n"
+                           for i, t in enumerate(params.values(), 1)))
+        first = next(iter(params.values()))
+        if first.source:
+            out.append(f"\nKilde: {ref(first.source)}\n")
+    if ctx.budget:
+        out.append(_budget(kb))
+    if ctx.syddanmark_mapping:
+        out.append(_mapping(kb))
+    return "\n".join(out)
+
+
+def _budget(kb: KnowledgeBase) -> str:
+    budget = kb.context.budget
+    years = sorted({r.year for r in budget.rows if r.year is not None})
+    cells: dict[str, dict] = defaultdict(dict)
+    for row in budget.rows:
+        cells[row.party][row.year] = row.amount
+    symbol = kb.vocabularies["units"][budget.rows[0].unit].symbol or ""
+    header = "| | " + " | ".join(str(y) for y in years) + " | I alt |\n|---|" + "---:|" * (len(years) + 1)
+    lines = [header]
+    for party, by_year in cells.items():
+        values = [number(by_year[y]) if y in by_year else "" for y in years + [None]]
+        lines.append(f"| {md(party)} | " + " | ".join(values) + " |")
+    note = f"\n{md(budget.note)}\n" if budget.note else ""
+    return (f"## {md(budget.title)}\n\nBeløb i {md(symbol)}\n\n" + "\n".join(lines) + "\n"
+            + note + f"\nKilde: {ref(budget.source)}\n")
+
+
+def _mapping(kb: KnowledgeBase) -> str:
+    m = kb.context.syddanmark_mapping
+    out = [f"## {md(m.title)}\n\n"
+           f"Kortlagte indsatser: {quantity(m.mapped, '')}. "
+           f"Udvalgt til videre udbredelse ifølge teksten: {quantity(m.selected_stated, '')}.\n"]
+    if m.note:
+        out.append(f"{md(m.note)}\n")
+    for group in m.groups:
+        links = "".join(f"- {{doc}}`/book/generated/indsatser/{x}`\n" for x in group.initiatives)
+        out.append(f"### {md(group.heading)}\n\n{links}")
+    out.append(f"Kilde: {ref(m.source)}\n")
+    return "\n".join(out)
+
+
+def lessons(kb: KnowledgeBase) -> str:
+    ctx = kb.context
+    out = [_head("erfaringer", "Erfaringer på tværs af projekterne",
+                 "Hvad kilderne konkluderer på tværs af de enkelte indsatser.")]
+    if ctx.cross_conclusions:
+        out.append("## Overordnede konklusioner om tidlig opfølgning\n")
+        out.append("".join(f"- {md(s.text)} ({ref(s.source)})\n" for s in ctx.cross_conclusions))
+    if ctx.success_factors:
+        out.append("## Elementer, der understøtter gode forløb\n")
+        levels: dict[str, list] = defaultdict(list)
+        for factor in ctx.success_factors:
+            levels[factor.level].append(factor)
+        for level, factors in levels.items():
+            out.append(f"### {md(level)}\n")
+            for f in factors:
+                examples = "".join(f"  - {md(e)}\n" for e in f.examples)
+                out.append(f"- {md(f.text)} ({ref(f.source)})\n{examples}")
+    return "\n".join(out)
+
+
+def method(kb: KnowledgeBase) -> str:
+    designs = sorted(kb.vocabularies["evidence_designs"].values(), key=lambda t: -(t.rank or 0))
+    design_rows = "".join(f"| {md(t.label)} | {t.rank} | {md(t.description or '')} |\n" for t in designs)
+    gaps = "".join(f"- **{md(t.label)}:** {md(t.description or '')}\n"
+                   for t in kb.vocabularies["gap_reasons"].values())
+    effect = "".join(f"- **{k}:** {v}\n" for k, v in EFFECT_VALUES.items())
+    types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
+                    for t in kb.vocabularies["intervention_types"].values())
+    return "\n".join([
+        _head("metode", "Metode: sådan er indsatserne kodet",
+              "Hver indsats er én post i mappen `data/projects/`. Posten følger samme skabelon som "
+              "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
+              "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder."),
+        "## Tal og kilder\n\n"
+        "Alle tal gengives præcis som i kilden, med enhed, sammenligningsgruppe og periode, hvor kilden "
+        "giver dem, og med en henvisning til afsnit eller overskrift i kildedokumentet. En automatisk "
+        "test kontrollerer, at hvert tal i et resultat står i teksten til det dokument, resultatet "
+        "henviser til. Teksten er skrevet med egne ord; hvor kilden er uklar, siger posten det.\n",
+        "## Er effekten målt?\n\nHver post angiver, om effekten er målt:\n\n" + effect,
+        "## Evidensdesign\n\nHvert resultat har et evidensdesign. Rangen bruges, når den stærkeste "
+        "evidens bag en indsats eller anbefaling vises; højere er stærkere.\n\n"
+        "| Design | Rang | Hvad det betyder |\n|---|---:|---|\n" + design_rows,
+        "## Årsager til manglende data\n\n" + gaps,
+        "## Indsatstyper\n\nTypologien bygger på notatet om tidlig opfølgning efter udskrivelse og er "
+        "udvidet med de typer, de øvrige kilder beskriver. En indsats kan have flere typer.\n\n" + types,
+    ])
+
+
+def glossary(kb: KnowledgeBase) -> str:
+    entries = []
+    for e in kb.context.glossary:
+        source = f" ({ref(e.source)})" if e.source else ""
+        entries.append(f"{md(e.term)}\n: {md(e.definition)}{source}\n")
+    return _head("ordliste", "Ordliste",
+                 "Danske begreber og forkortelser, som læseren møder i vidensbasen.") + "\n" + "\n".join(entries)
