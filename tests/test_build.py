@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import snowballstemmer
 
 from conftest import FIXTURES, make_book_root, make_data_dir
 
@@ -101,3 +103,13 @@ def test_failed_sphinx_build_leaves_the_earlier_site(site):
     assert "WARNING" in proc.stderr and "findes-ikke" in proc.stderr
     assert "uændret" in proc.stderr
     assert snapshot(root / "_build" / "html") == before
+
+
+def test_search_index_uses_the_danish_stemmer(site):
+    raw = page(site[0], "searchindex.js")
+    index = json.loads(raw[raw.index("(") + 1: raw.rindex(")")])
+    stem = snowballstemmer.stemmer("danish").stemWord
+    assert stem("genindlæggelser") == stem("genindlæggelse") == "genindlæg"
+    assert "genindlæg" in index["terms"]
+    assert "udskriv" in index["terms"]  # udskrivelse, udskrivelsen, udskrivelser
+    assert "LANGUAGE: 'da'" in page(site[0], "_static/documentation_options.js")
