@@ -13,7 +13,8 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
-    """A data/ folder with the real vocabularies and documents and the given records."""
+    """A data/ folder with the real vocabularies and documents, the given records and,
+    with the fixture records, the fixture context."""
     data = target / "data"
     shutil.copytree(REPO / "data" / "vocab", data / "vocab")
     shutil.copy(REPO / "data" / "documents.yml", data / "documents.yml")
@@ -21,6 +22,7 @@ def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -
     if projects is not None:
         for path in sorted(projects.glob("*.yml")):
             shutil.copy(path, data / "projects" / path.name)
+        shutil.copytree(FIXTURES / "context", data / "context")
     return data
 
 

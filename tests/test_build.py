@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, make_book_root, make_data_dir
+from conftest import FIXTURES, REPO, make_book_root, make_data_dir
 
 
 def kb(*args: str) -> subprocess.CompletedProcess:
@@ -113,3 +113,11 @@ def test_search_index_uses_the_danish_stemmer(site):
     assert "genindlæg" in index["terms"]
     assert "udskriv" in index["terms"]  # udskrivelse, udskrivelsen, udskrivelser
     assert "LANGUAGE: 'da'" in page(site[0], "_static/documentation_options.js")
+
+
+def test_real_knowledge_base_builds_strictly(tmp_path):
+    root = make_book_root(tmp_path)
+    proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    pages = list((root / "_build" / "html" / "book" / "generated" / "indsatser").glob("*.html"))
+    assert len(pages) == len(list((REPO / "data" / "projects").glob("*.yml")))

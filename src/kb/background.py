@@ -54,11 +54,10 @@ def national_context(kb: KnowledgeBase) -> str:
     if params:
         out.append("## De seks landsdækkende kvalitetsparametre\n\n"
                    "Kvaliteten af den fælles forløbskoordination skal evalueres ud fra disse parametre.\n")
-        out.append("".join(f"{i}. **{md(t.label)}:** {md(t.description or '')}\n"
-                           for i, t in enumerate(params.values(), 1)))
-        first = next(iter(params.values()))
-        if first.source:
-            out.append(f"\nKilde: {ref(first.source)}\n")
+        out.append("".join(
+            f"{i}. **{md(t.label)}:** {md(t.description or '')}"
+            + (f" ({ref(t.source)})" if t.source else "") + "\n"
+            for i, t in enumerate(params.values(), 1)))
     if ctx.budget:
         out.append(_budget(kb))
     if ctx.syddanmark_mapping:

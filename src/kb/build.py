@@ -7,6 +7,7 @@ half-written site behind.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from .load import KnowledgeBase, load
 from .pages import render_all, write_pages
@@ -52,16 +55,21 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
         return False, log
-    _danish_root_redirect(built / "index.html")
+    _danish_root_redirect(built / "index.html", _title(root))
     _publish(built, build_dir / "html")
     return True, log
 
 
-def _danish_root_redirect(path: Path) -> None:
+def _title(root: Path) -> str:
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    return html.escape(str(config.get("title", "")))
+
+
+def _danish_root_redirect(path: Path, title: str) -> None:
     """Jupyter Book's root index.html is a bare redirect with no language; give it one."""
     path.write_text(
         '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        "<title>Tværsektorielle forløb for ældre medicinske patienter</title>\n"
+        f"<title>{title}</title>\n"
         '<meta http-equiv="refresh" content="0; url=book/index.html">\n</head>\n'
         '<body><p><a href="book/index.html">Gå til forsiden</a></p></body>\n</html>\n',
         encoding="utf-8",
