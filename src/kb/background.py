@@ -149,5 +149,5 @@ def glossary(kb: KnowledgeBase) -> str:
     for e in kb.context.glossary:
         source = f" ({ref(e.source)})" if e.source else ""
         entries.append(f"{md(e.term)}\n: {md(e.definition)}{source}\n")
-    return _head("ordliste", "Ordliste",
-                 "Danske begreber og forkortelser, som læseren møder i vidensbasen.") + "\n" + "\n".join(entries)
+    intro = "Danske begreber og forkortelser, som læseren møder i vidensbasen."
+    return _head("ordliste", "Ordliste", intro) + "\n" + "\n".join(entries)

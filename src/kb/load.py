@@ -192,8 +192,8 @@ def _check_references(context: Context, context_lines: dict, coverage: list,
         if record_id not in ids:
             close = difflib.get_close_matches(record_id, ids, n=1)
             hint = f"; mente du '{close[0]}'?" if close else ""
-            problems.append(Problem(display, _line_of(loc, lines), format_loc(loc),
-                                    f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"))
+            message = f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"
+            problems.append(Problem(display, _line_of(loc, lines), format_loc(loc), message))
     return problems
 
 
