@@ -149,3 +149,19 @@ def test_cli_validate_ok(fixture_data):
     proc = run_cli("--data", str(fixture_data), "validate")
     assert proc.returncode == 0, proc.stderr
     assert "3 indsatser" in proc.stdout
+
+
+def test_coverage_and_context_name_records_that_exist(fixture_data):
+    (fixture_data / "coverage").mkdir()
+    (fixture_data / "coverage" / "tidlig.yml").write_text(
+        "document: tidlig-opfoelgning-2020\nentries:\n"
+        "  - heading: Vestklyngen\n    records: [vest-video, vest-vidoe]\n", encoding="utf-8")
+    (fixture_data / "coverage" / "tema.yml").write_text(
+        "document: daemp-temadag-2016\nentries:\n  - heading: Typer af indsatser\n", encoding="utf-8")
+    texts = sorted(str(p) for p in problems_for(fixture_data))
+    assert texts == [
+        "data/coverage/tema.yml:3: entries[0]: forventede 'records' eller en begrundelse "
+        "i 'left_out', fandt ingen af dem",
+        "data/coverage/tidlig.yml:4: entries[0].records[1]: forventede id'et på en indsats, "
+        "fandt 'vest-vidoe', som ikke findes; mente du 'vest-video'?",
+    ]

@@ -15,7 +15,8 @@ EFFECT_VALUES = {
     "ja": "Kilden angiver en målt effekt.",
     "delvist": "Noget er målt, men uden sammenlignelig kontrolgruppe eller kun for en del af udfaldene.",
     "nej": "Effekten er ikke målt, eller kilden angiver ingen måling. Det siges udtrykkeligt.",
-    "afventer": "Evaluering eller forskning var i gang, og resultaterne var ikke offentlige, da kilden blev skrevet.",
+    "afventer": "Evaluering eller forskning var i gang, og resultaterne var ikke offentlige, "
+                "da kilden blev skrevet.",
 }
 
 

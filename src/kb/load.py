@@ -12,6 +12,7 @@ import re
 import types
 import typing
 from functools import lru_cache
+from typing import NamedTuple
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,15 +71,31 @@ def load(data_dir: Path | None = None) -> KnowledgeBase:
     }
     terms = {"vocabularies": {**vocabularies, "documents": documents}}
     initiatives = _load_projects(root, terms, problems)
-    context, context_lines = _load_context(root, terms, problems)
-    coverage = _load_coverage(root, terms, problems)
-    problems += _cross_check(root, initiatives)
-    ids = {record.id for record, _ in initiatives}
-    problems += _check_references(context, context_lines, coverage, ids)
+    context: dict[str, Loaded] = {}
+    for name, info in Context.model_fields.items():
+        path = root / "context" / f"{name}.yml"  # a missing file means an empty field
+        if path.is_file() and (item := _read(root, path, info.annotation, terms, problems)):
+            context[name] = item
+    coverage = [item for path in sorted((root / "coverage").glob("*.yml"))
+                if (item := _read(root, path, Coverage, terms, problems))]
+    ids = {item.value.id for item in initiatives}
+    problems += _check_ids(initiatives, ids)
+    problems += _check_references(context, coverage, ids)
     if problems:
         raise DataError(problems)
-    return KnowledgeBase(root, vocabularies, documents, [i for i, _ in initiatives],
-                         context, [c for c, _ in coverage])
+    return KnowledgeBase(
+        root, vocabularies, documents, [item.value for item in initiatives],
+        Context(**{name: item.value for name, item in context.items()}),
+        [item.value for item in coverage],
+    )
+
+
+class Loaded(NamedTuple):
+    """A validated value with what is needed to point at its lines later."""
+
+    value: object
+    lines: dict[Loc, int]
+    display: str
 
 
 def _display(root: Path, path: Path) -> str:
@@ -88,143 +105,96 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list) -> dict:
+def _read(root: Path, path: Path, root_type, terms: dict, problems: list) -> Loaded | None:
+    """Parse and validate one file; on failure its problems are added and None returned."""
     display = _display(root, path)
+    try:
+        data, lines = read_yaml(path, display)
+    except YamlError as exc:
+        problems.extend(exc.problems)
+        return None
+    value = _validate(root_type, data, lines, display, problems, terms)
+    return None if value is None else Loaded(value, lines, display)
+
+
+def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list) -> dict:
     if not path.is_file():
-        problems.append(Problem(display, 1, "", "filen mangler"))
+        problems.append(Problem(_display(root, path), 1, "", "filen mangler"))
         return {}
-    parsed = _parse(path, display, problems)
-    if parsed is None:
-        return {}
-    data, lines = parsed
-    items = _validate(list[model], data, lines, display, problems, terms)
-    if items is None:
-        return {}
+    loaded = _read(root, path, list[model], terms, problems)
     out: dict = {}
-    for i, item in enumerate(items):
+    for i, item in enumerate(loaded.value if loaded else []):
         if item.id in out:
-            problems.append(Problem(display, lines.get((i,), 1), f"[{i}].id",
+            problems.append(Problem(loaded.display, loaded.lines.get((i,), 1), f"[{i}].id",
                                     f"id'et '{item.id}' står to gange"))
         out[item.id] = item
     return out
 
 
-def _load_projects(root: Path, context: dict, problems: list) -> list[tuple[Initiative, int]]:
+def _load_projects(root: Path, terms: dict, problems: list) -> list[Loaded]:
     folder = root / "projects"
-    out: list[tuple[Initiative, int]] = []
+    out: list[Loaded] = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        display = _display(root, path)
         if path.suffix != ".yml":
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
-            problems.append(Problem(display, 1, "", f"filen ville blive ignoreret: {hint}"))
+            problems.append(Problem(_display(root, path), 1, "", f"filen ville blive ignoreret: {hint}"))
             continue
-        parsed = _parse(path, display, problems)
-        if parsed is None:
+        loaded = _read(root, path, Initiative, terms, problems)
+        if loaded is None:
             continue
-        data, lines = parsed
-        record = _validate(Initiative, data, lines, display, problems, context)
-        if record is None:
-            continue
-        if record.id != path.stem:
+        if loaded.value.id != path.stem:
             problems.append(Problem(
-                display, lines.get(("id",), 1), "id",
-                f"forventede id'et '{path.stem}' (= filnavnet), fandt '{record.id}'",
+                loaded.display, loaded.lines.get(("id",), 1), "id",
+                f"forventede id'et '{path.stem}' (= filnavnet), fandt '{loaded.value.id}'",
             ))
             continue
-        out.append((record, lines))
+        out.append(loaded)
     return out
 
 
-def _load_context(root: Path, terms: dict, problems: list) -> tuple[Context, dict]:
-    """data/context/<field>.yml for each field of Context; a missing file means empty.
-
-    Also returns, per field, the file's line map and display name for later checks.
-    """
-    values = {}
-    for name, info in Context.model_fields.items():
-        path = root / "context" / f"{name}.yml"
-        if not path.is_file():
-            continue
-        display = _display(root, path)
-        parsed = _parse(path, display, problems)
-        if parsed is not None:
-            value = _validate(info.annotation, parsed[0], parsed[1], display, problems, terms)
-            if value is not None:
-                values[name] = (value, parsed[1], display)
-    context = Context(**{name: value for name, (value, _, _) in values.items()})
-    return context, {name: (lines, display) for name, (_, lines, display) in values.items()}
-
-
-def _load_coverage(root: Path, terms: dict, problems: list) -> list[tuple[Coverage, tuple]]:
-    out = []
-    folder = root / "coverage"
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        display = _display(root, path)
-        parsed = _parse(path, display, problems)
-        if parsed is not None:
-            value = _validate(Coverage, parsed[0], parsed[1], display, problems, terms)
-            if value is not None:
-                out.append((value, (parsed[1], display)))
-    return out
-
-
-def _check_references(context: Context, context_lines: dict, coverage: list,
-                      ids: set[str]) -> list[Problem]:
-    """Record ids named in context and coverage files must exist."""
-    places = []
-    if "recommendations" in context_lines:
-        lines, display = context_lines["recommendations"]
-        places += [((i, "initiatives", j), x, lines, display)
-                   for i, rec in enumerate(context.recommendations)
-                   for j, x in enumerate(rec.initiatives)]
-    if context.syddanmark_mapping:
-        lines, display = context_lines["syddanmark_mapping"]
-        places += [(("groups", i, "initiatives", j), x, lines, display)
-                   for i, g in enumerate(context.syddanmark_mapping.groups)
-                   for j, x in enumerate(g.initiatives)]
-    for cov, (lines, display) in coverage:
-        places += [(("entries", i, "records", j), x, lines, display)
-                   for i, e in enumerate(cov.entries) for j, x in enumerate(e.records)]
-    problems = []
-    for loc, record_id, lines, display in places:
-        if record_id not in ids:
-            close = difflib.get_close_matches(record_id, ids, n=1)
-            hint = f"; mente du '{close[0]}'?" if close else ""
-            message = f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"
-            problems.append(Problem(display, _line_of(loc, lines), format_loc(loc), message))
-    return problems
-
-
-def _cross_check(root: Path, initiatives: list) -> list[Problem]:
+def _check_ids(initiatives: list[Loaded], ids: set[str]) -> list[Problem]:
     """Checks that need all records: unique ids, related ids that exist."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for record, lines in initiatives:
-        display = _display(root, root / "projects" / f"{record.id}.yml")
+    for item in initiatives:
+        record = item.value
         if record.id in seen:
-            problems.append(Problem(display, lines.get(("id",), 1), "id",
+            problems.append(Problem(item.display, item.lines.get(("id",), 1), "id",
                                     f"id'et '{record.id}' bruges også i {seen[record.id]}"))
-        seen[record.id] = display
-    for record, lines in initiatives:
-        display = seen[record.id]
+        seen[record.id] = item.display
         for i, other in enumerate(record.related):
-            if other == record.id or other not in seen:
-                close = difflib.get_close_matches(other, seen, n=1)
-                hint = f"; mente du '{close[0]}'?" if close else ""
-                what = "sig selv" if other == record.id else f"'{other}', som ikke findes"
-                problems.append(Problem(display, lines.get(("related", i), 1),
-                                        f"related[{i}]", f"henviser til {what}{hint}"))
+            if other == record.id:
+                problems.append(Problem(item.display, _line_of(("related", i), item.lines),
+                                        f"related[{i}]", "henviser til sig selv"))
+            elif other not in ids:
+                problems.append(_unknown(item, ("related", i), other, ids))
     return problems
 
 
-def _parse(path: Path, display: str, problems: list):
-    try:
-        return read_yaml(path, display)
-    except YamlError as exc:
-        problems.extend(exc.problems)
-        return None
+def _check_references(context: dict[str, Loaded], coverage: list[Loaded], ids: set[str]) -> list[Problem]:
+    """Record ids named in context and coverage files must exist."""
+    places: list[tuple[Loaded, Loc, str]] = []
+    if "recommendations" in context:
+        item = context["recommendations"]
+        places += [(item, (i, "initiatives", j), x)
+                   for i, rec in enumerate(item.value) for j, x in enumerate(rec.initiatives)]
+    if "syddanmark_mapping" in context:
+        item = context["syddanmark_mapping"]
+        places += [(item, ("groups", i, "initiatives", j), x)
+                   for i, g in enumerate(item.value.groups) for j, x in enumerate(g.initiatives)]
+    for item in coverage:
+        places += [(item, ("entries", i, "records", j), x)
+                   for i, e in enumerate(item.value.entries) for j, x in enumerate(e.records)]
+    return [_unknown(item, loc, x, ids) for item, loc, x in places if x not in ids]
+
+
+def _unknown(item: Loaded, loc: Loc, record_id: str, ids: set[str]) -> Problem:
+    close = difflib.get_close_matches(record_id, ids, n=1)
+    hint = f"; mente du '{close[0]}'?" if close else ""
+    return Problem(item.display, _line_of(loc, item.lines), format_loc(loc),
+                   f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}")
 
 
 @lru_cache(maxsize=None)

@@ -36,8 +36,9 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
     pages.update(background_pages(kb))
+    linked = _links_both_ways(kb)
     for record in kb.initiatives:
-        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record)
+        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record, linked[record.id])
     for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
         pages[f"klynger/{cluster}.md"] = cluster_page(kb, cluster)
     for kind in _used(kb, lambda r: r.intervention.types):
@@ -114,7 +115,16 @@ def _where(kb: KnowledgeBase, r: Initiative) -> str:
 # --- the initiative page ----------------------------------------------------
 
 
-def initiative_page(kb: KnowledgeBase, r: Initiative) -> str:
+def _links_both_ways(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """A link stated in either record is shown on both pages."""
+    linked: dict[str, set[str]] = {r.id: set(r.related) for r in kb.initiatives}
+    for r in kb.initiatives:
+        for other in r.related:
+            linked[other].add(r.id)
+    return linked
+
+
+def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str]) -> str:
     head = _facts([
         ("Region", md(kb.label("regions", r.region))),
         ("Klynge", _doc(f"/book/generated/klynger/{r.cluster}") if r.cluster else ""),
@@ -126,7 +136,7 @@ def initiative_page(kb: KnowledgeBase, r: Initiative) -> str:
     return _page(
         f"indsats-{r.id}", r.title, head,
         _target_group(kb, r), _intervention(kb, r), _results(kb, r),
-        _conclusion(r), _criteria(r), _sources(r), _related(kb, r),
+        _conclusion(r), _criteria(r), _sources(r), _related(related),
     )
 
 
@@ -225,12 +235,10 @@ def _sources(r: Initiative) -> str:
     return _section("Kilder", _bullets(ref(s) for s in r.sources))
 
 
-def _related(kb: KnowledgeBase, r: Initiative) -> str:
-    # A link stated in either record is shown on both pages.
-    linked = set(r.related) | {o.id for o in kb.initiatives if r.id in o.related}
-    if not linked:
+def _related(related: set[str]) -> str:
+    if not related:
         return ""
-    links = (_doc(f"/book/generated/indsatser/{x}") for x in sorted(linked))
+    links = (_doc(f"/book/generated/indsatser/{x}") for x in sorted(related))
     return _section("Relaterede indsatser", _bullets(links))
 
 
