@@ -1,5 +1,9 @@
-"""Vidensbase om tværsektorielle forløb for ældre medicinske patienter."""
+"""Vidensbase om tværsektorielle forløb for ældre medicinske patienter.
 
-from .load import KnowledgeBase, load
+``kb.load()`` returns the knowledge base as tidy pandas DataFrames (``kb.frames``);
+the validator and the site generator use ``kb.load.load`` and the typed records.
+"""
 
-__all__ = ["KnowledgeBase", "load"]
+from .frames import Frames, load
+
+__all__ = ["Frames", "load"]

@@ -7,6 +7,7 @@ half-written site behind.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import shutil
@@ -18,10 +19,21 @@ from pathlib import Path
 
 import yaml
 
+from .charts import vega_bundle
 from .load import KnowledgeBase, load
 from .pages import render_all, write_pages
 
 GENERATED = Path("book") / "generated"
+ANALYSES = Path("book") / "analyser"
+PACKAGE = Path(__file__).parent
+FINGERPRINT_CELL = """
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+# Indsat af kb build: data og kode er en del af jupyter-cache-nøglen, så en ændret post kører analysen igen.
+KB_FINGERPRINT = "{}"
+```
+"""
 
 
 @dataclass
@@ -34,10 +46,47 @@ class BuildResult:
 
 
 def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
-    """Write the generated MyST sources; return (pages, files changed)."""
-    pages = render_all(kb)
+    """Write the generated MyST sources and the vendored Vega; return (pages, files changed)."""
+    pages = {**render_all(kb), **analyses(root, fingerprint(kb.root))}
     changed = write_pages(pages, root / GENERATED)
+    changed += _write_vega(root / GENERATED / "_static" / "vega.js")
     return len(pages), len(changed)
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A hash of every data file and of this package's code: what the analyses' output depends on."""
+    digest = hashlib.sha256()
+    for base in (data_dir, PACKAGE):
+        for path in sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in (".yml", ".py")):
+            digest.update(f"{path.relative_to(base).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def analyses(root: Path, key: str) -> dict[str, str]:
+    """The hand-written analyses under book/analyser, each notebook with the data key as a hidden cell.
+
+    jupyter-cache keys a notebook on its code only; the hidden cell puts the data in that key, so a
+    changed record re-executes the analyses and an unchanged knowledge base reuses the cache.
+    """
+    out = {}
+    for path in sorted((root / ANALYSES).glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]:
+            head, body = text[4:].split("\n---\n", 1)
+            text = f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body}"
+        out[f"analyser/{path.name}"] = text
+    return out
+
+
+def _write_vega(path: Path) -> list[Path]:
+    """Vendor the Vega bundle; skip the 1–2 s of bundling when the same versions are in place."""
+    bundle = vega_bundle()
+    if path.is_file() and path.read_text(encoding="utf-8") == bundle:
+        return []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bundle, encoding="utf-8")
+    return [path]
 
 
 def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:

@@ -80,6 +80,7 @@ def load(data_dir: Path | None = None) -> KnowledgeBase:
                 if (item := _read(root, path, Coverage, terms, problems))]
     ids = {item.value.id for item in initiatives}
     problems += _check_ids(initiatives, ids)
+    problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_references(context, coverage, ids)
     if problems:
         raise DataError(problems)
@@ -166,11 +167,45 @@ def _check_ids(initiatives: list[Loaded], ids: set[str]) -> list[Problem]:
         seen[record.id] = item.display
         for i, other in enumerate(record.related):
             if other == record.id:
-                problems.append(Problem(item.display, _line_of(("related", i), item.lines),
-                                        f"related[{i}]", "henviser til sig selv"))
+                problems.append(_problem(item, ("related", i), "henviser til sig selv"))
             elif other not in ids:
                 problems.append(_unknown(item, ("related", i), other, ids))
     return problems
+
+
+def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -> list[Problem]:
+    """Unique step ids, hand-offs to a step in another lane, actors in their own lane."""
+    problems: list[Problem] = []
+    for item in initiatives:
+        blueprint = item.value.blueprint
+        if blueprint is None:
+            continue
+        lanes: dict[str, str] = {}
+        for i, step in enumerate(blueprint.steps):
+            where = ("blueprint", "steps", i)
+            if step.id in lanes:
+                problems.append(_problem(item, (*where, "id"), f"trinnet '{step.id}' findes to gange"))
+            lanes[step.id] = step.lane
+            group = actors[step.actor].group if step.actor in actors else None
+            if group and group != step.lane:
+                problems.append(_problem(item, (*where, "lane"),
+                                         f"forventede banen '{group}' for aktøren '{step.actor}', "
+                                         f"fandt '{step.lane}'"))
+        for i, step in enumerate(blueprint.steps):
+            for j, target in enumerate(step.handoff_to):
+                loc = ("blueprint", "steps", i, "handoff_to", j)
+                if target not in lanes:
+                    close = difflib.get_close_matches(target, lanes, n=1)
+                    hint = f"; mente du '{close[0]}'?" if close else f"; trinnene er {', '.join(lanes)}"
+                    problems.append(_problem(item, loc, f"forventede id'et på et trin, fandt '{target}'{hint}"))
+                elif lanes[target] == step.lane:
+                    problems.append(_problem(item, loc, f"'{target}' ligger i samme bane ('{step.lane}'); "
+                                                        "en overlevering går til en anden bane"))
+    return problems
+
+
+def _problem(item: Loaded, loc: Loc, message: str) -> Problem:
+    return Problem(item.display, _line_of(loc, item.lines), format_loc(loc), message)
 
 
 def _check_references(context: dict[str, Loaded], coverage: list[Loaded], ids: set[str]) -> list[Problem]:
@@ -193,8 +228,7 @@ def _check_references(context: dict[str, Loaded], coverage: list[Loaded], ids: s
 def _unknown(item: Loaded, loc: Loc, record_id: str, ids: set[str]) -> Problem:
     close = difflib.get_close_matches(record_id, ids, n=1)
     hint = f"; mente du '{close[0]}'?" if close else ""
-    return Problem(item.display, _line_of(loc, item.lines), format_loc(loc),
-                   f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}")
+    return _problem(item, loc, f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}")
 
 
 @lru_cache(maxsize=None)

@@ -97,6 +97,10 @@ class Document(Strict):
     title: Text = Field(description="Dokumentets titel.")
     publisher: Text = Field(description="Udgiver eller afsender.")
     date: Text = Field(description="Dato eller periode, som dokumentet angiver den.")
+    year: int = Field(
+        ge=1990, le=2100,
+        description="Årstal til tidslinjer; er 'date' omtrentlig, det seneste år den nævner.",
+    )
     file: Text | None = Field(None, description="Tekstfilens navn under shared/seeds/.")
     description: Text | None = Field(None, description="Kort om indholdet.")
 
@@ -186,6 +190,30 @@ class Measurement(Strict):
     text: Text | None = Field(None, description="Forklaring med egne ord.")
 
 
+class BlueprintStep(Strict):
+    id: Slug = Field(description="Trinnets id, unikt i blueprintet (bruges af 'handoff_to').")
+    phase: term("blueprint_phases") = Field(description="Fasen (kolonnen), fx 'udskrivelse'.")
+    lane: term("blueprint_lanes") = Field(description="Banen (rækken), fx 'kommune'.")
+    actor: term("actors") | None = Field(None, description="Hvem der udfører trinnet.")
+    text: Text = Field(description="Hvad der sker, med egne ord.")
+    timing: Text | None = Field(None, description="Hvornår, fx 'inden for 24 timer'.")
+    basis: Literal["kilde", "udledt"] = Field(
+        description="'kilde': kilden beskriver trinnet; 'udledt': forfatterens slutning."
+    )
+    handoff_to: list[Slug] = Field(
+        default_factory=list,
+        description="Trin i en anden bane, som dette trin overleverer til (id).",
+    )
+
+
+class Blueprint(Strict):
+    """Step ids, hand-offs and actor lanes are checked across steps in ``load``."""
+
+    steps: list[BlueprintStep] = Field(min_length=1, description="Forløbets trin.")
+    note: Text | None = Field(None, description="Forbehold, fx hvad kilden ikke beskriver.")
+    source: SourceRef = Field(description="Hvor i kilden forløbet er beskrevet.")
+
+
 Status = Literal["planlagt", "igangvaerende", "afsluttet", "i-drift", "ukendt"]
 
 
@@ -210,6 +238,9 @@ class Initiative(Strict):
     quality_parameters: list[term("quality_parameters")] = Field(
         default_factory=list,
         description="Hvilke af rammepapirets seks kvalitetsparametre indsatsen adresserer.",
+    )
+    blueprint: Blueprint | None = Field(
+        None, description="Service blueprint: forløbet fase for fase og bane for bane."
     )
     updated: date | None = Field(None, description="Senest ændret (hvis ikke fra git).")
 
@@ -333,6 +364,8 @@ class Coverage(Strict):
 
 VOCABULARIES = (
     "actors",
+    "blueprint_lanes",
+    "blueprint_phases",
     "clusters",
     "diagnoses",
     "evidence_designs",

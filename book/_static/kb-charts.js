@@ -1,0 +1,37 @@
+// Draws every figure.kb-chart on the page from its inline Vega-Lite spec.
+// The Vega bundle is loaded from this site's own _static folder, and only on pages
+// that have a chart: the site never asks another host for anything.
+(function () {
+  "use strict";
+  var here = document.currentScript.src;
+  var locale = {
+    decimal: ",", thousands: ".", grouping: [3], currency: ["", " kr."],
+  };
+
+  function draw() {
+    var figures = document.querySelectorAll("figure.kb-chart");
+    if (!figures.length) return;
+    var script = document.createElement("script");
+    script.src = new URL("vega.js", here).href;
+    script.onload = function () {
+      figures.forEach(function (figure) {
+        var spec = JSON.parse(figure.querySelector('script[type="application/json"]').textContent);
+        var view = figure.querySelector(".kb-chart-view");
+        window.vegaEmbed(view, spec, { renderer: "svg", actions: false, formatLocale: locale })
+          .then(function () { figure.classList.add("kb-chart-drawn"); })
+          .catch(function (error) {
+            figure.classList.add("kb-chart-failed");
+            view.textContent = "Figuren kunne ikke tegnes; tallene står i tabellen nedenfor.";
+            console.warn(error);
+          });
+      });
+    };
+    document.head.appendChild(script);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();

@@ -1,0 +1,131 @@
+"""The knowledge base as tidy pandas DataFrames, for the analyses and for analysts.
+
+``kb.load()`` validates the records exactly as ``kb validate`` does and returns
+one long ("tidy") table per kind of fact: one row per initiative, per result,
+per intervention type and so on. Labels come from the vocabularies, so a chart
+never shows a slug. No notebook parses YAML itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import load as _load
+from .load import KnowledgeBase
+
+FACETS = {  # Frames.targets: dimension -> how a record names its values
+    "alder": lambda r: [f"{r.target_group.min_age}+ år"] if r.target_group.min_age else [],
+    "diagnose": lambda r: r.target_group.diagnoses,
+    "bopæl": lambda r: r.target_group.residence,
+    "miljø": lambda r: r.target_group.settings,
+    "screening": lambda r: [_screening(r)] if r.target_group.screening else [],
+}
+VOCAB_OF = {"diagnose": "diagnoses", "miljø": "settings"}
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Tidy tables of the whole knowledge base; ``kb`` keeps the typed records."""
+
+    kb: KnowledgeBase
+    initiatives: pd.DataFrame  # one row per initiative
+    results: pd.DataFrame  # one row per result
+    types: pd.DataFrame  # initiative x intervention type
+    targets: pd.DataFrame  # initiative x target-group dimension x value
+    quality: pd.DataFrame  # initiative x national quality parameter
+    gaps: pd.DataFrame  # initiative x reason the sources give for missing data
+    sources: pd.DataFrame  # initiative x source document, with the document's year
+    action_plans: pd.DataFrame  # one row per national or regional plan
+    vocabulary: pd.DataFrame  # every vocabulary term in file order, with rank
+
+
+def load(data_dir: Path | str | None = None) -> Frames:
+    """Validate ``data_dir`` (default: the repository's ``data/``) and return its tables."""
+    return frames(_load.load(Path(data_dir) if data_dir else None))
+
+
+def frames(kb: KnowledgeBase) -> Frames:
+    return Frames(
+        kb=kb,
+        initiatives=_initiatives(kb),
+        results=_results(kb),
+        types=_table(["initiative", "type", "type_label", "type_group"], [
+            (r.id, t, kb.label("intervention_types", t), kb.vocabularies["intervention_types"][t].group)
+            for r in kb.initiatives for t in r.intervention.types]),
+        targets=_table(["initiative", "dimension", "value", "label"], [
+            (r.id, dim, value, kb.label(VOCAB_OF[dim], value) if dim in VOCAB_OF else value)
+            for r in kb.initiatives for dim, values_of in FACETS.items() for value in values_of(r)]),
+        quality=_table(["initiative", "parameter", "parameter_label"], [
+            (r.id, q, kb.label("quality_parameters", q)) for r in kb.initiatives for q in r.quality_parameters]),
+        gaps=_table(["initiative", "effect_measured", "reason", "reason_label"], [
+            (r.id, r.measurement.effect_measured, g, kb.label("gap_reasons", g))
+            for r in kb.initiatives for g in r.measurement.gap_reasons]),
+        sources=_table(["initiative", "document", "document_title", "year", "date", "locator"], [
+            (r.id, s.document, kb.documents[s.document].title, kb.documents[s.document].year,
+             kb.documents[s.document].date, s.locator) for r in kb.initiatives for s in r.sources]),
+        action_plans=_table(["id", "title", "start", "end"], [
+            (p.id, p.title, p.start, p.end) for p in kb.context.action_plans]),
+        vocabulary=_table(["vocabulary", "id", "label", "rank", "order"], [
+            (name, t.id, t.label, t.rank, i)
+            for name, terms in kb.vocabularies.items() for i, t in enumerate(terms.values())]),
+    )
+
+
+def _table(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def _screening(record) -> str:
+    s = record.target_group.screening
+    word = "over" if s.operator == ">" else "mindst"
+    return f"{s.tool}: {word} {s.threshold:g}".replace(".", ",")
+
+
+def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
+    designs = kb.vocabularies["evidence_designs"]
+    rows = []
+    for r in kb.initiatives:
+        best = max((res.design for res in r.results), key=lambda d: designs[d].rank or 0, default=None)
+        s = r.target_group.screening
+        rows.append({
+            "id": r.id, "title": r.title,
+            "region": kb.label("regions", r.region),
+            "cluster": kb.label("clusters", r.cluster) if r.cluster else None,
+            "status": r.status, "start": r.period.start, "end": r.period.end,
+            "min_age": r.target_group.min_age,
+            "screening_threshold": s.threshold if s else None,
+            "effect_measured": r.measurement.effect_measured,
+            "results": len(r.results),
+            "quantified": sum(res.value is not None for res in r.results),
+            "strongest_design": designs[best].label if best else None,
+            "strongest_rank": designs[best].rank if best else None,
+            "page": f"../indsatser/{r.id}.html",
+        })
+    return pd.DataFrame(rows)
+
+
+def _results(kb: KnowledgeBase) -> pd.DataFrame:
+    designs, units = kb.vocabularies["evidence_designs"], kb.vocabularies["units"]
+    rows = []
+    for r in kb.initiatives:
+        for res in r.results:
+            c = res.comparison
+            rows.append({
+                "initiative": r.id, "title": r.title,
+                "outcome": res.outcome, "outcome_label": kb.label("outcomes", res.outcome),
+                "text": res.text, "value": res.value,
+                "unit": res.unit, "unit_label": units[res.unit].label if res.unit else None,
+                "n": res.n, "comparison": c.text if c else None,
+                "comparison_value": c.value if c else None, "comparison_n": c.n if c else None,
+                "period": res.period,
+                "design": res.design, "design_label": designs[res.design].label,
+                "design_rank": designs[res.design].rank,
+                "document": res.source.document, "locator": res.source.locator,
+            })
+    return pd.DataFrame(rows, columns=[
+        "initiative", "title", "outcome", "outcome_label", "text", "value", "unit", "unit_label", "n",
+        "comparison", "comparison_value", "comparison_n", "period", "design", "design_label",
+        "design_rank", "document", "locator"])
