@@ -2,14 +2,19 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
 .PHONY: site test validate serve clean
 
 site: $(VENV)/.installed
 	$(BIN)/kb build
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test /usr/bin/chromium
 	$(BIN)/pytest
+
+# The browser tests drive Debian's Chromium; Playwright's own download cannot reach its host.
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 validate: $(VENV)/.installed
 	$(BIN)/kb validate

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,17 @@ def fixture_data(tmp_path: Path) -> Path:
 @pytest.fixture
 def empty_data(tmp_path: Path) -> Path:
     return make_data_dir(tmp_path, projects=None)
+
+
+def kb(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the command-line tool as an author would."""
+    return subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real knowledge base built strictly, once per test session; returns the built html folder."""
+    root = make_book_root(tmp_path_factory.mktemp("real"))
+    proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return root / "_build" / "html"

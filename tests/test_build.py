@@ -6,18 +6,14 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, REPO, make_book_root, make_data_dir
+from kb.build import build
 
-
-def kb(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True)
+from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -115,9 +111,22 @@ def test_search_index_uses_the_danish_stemmer(site):
     assert "LANGUAGE: 'da'" in page(site[0], "_static/documentation_options.js")
 
 
-def test_real_knowledge_base_builds_strictly(tmp_path):
-    root = make_book_root(tmp_path)
-    proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    pages = list((root / "_build" / "html" / "book" / "generated" / "indsatser").glob("*.html"))
+def test_real_knowledge_base_builds_strictly(real_site):
+    pages = list((real_site / "book" / "generated" / "indsatser").glob("*.html"))
     assert len(pages) == len(list((REPO / "data" / "projects").glob("*.yml")))
+
+
+def test_analyses_rerun_when_a_record_changes_and_only_then(site):
+    root, data = site
+    notebooks = len(list((REPO / "book" / "analyser").glob("*.md"))) - 1  # index.md is prose
+    unchanged = build(root, data)
+    assert unchanged.ok and unchanged.log.count("Executed notebook") == 0, unchanged.log
+    record = data / "projects" / "vest-video.yml"
+    original = record.read_text(encoding="utf-8")
+    record.write_text(original.replace("title: ", "title: Ændret: ", 1), encoding="utf-8")
+    try:
+        edited = build(root, data)
+    finally:
+        record.write_text(original, encoding="utf-8")
+    assert edited.ok and edited.log.count("Executed notebook") == notebooks, edited.log
+    assert "Ændret: " in page(root, "book/generated/analyser/effekter.html")

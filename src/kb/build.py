@@ -104,14 +104,22 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
         return False, log
-    _danish_root_redirect(built / "index.html", _title(root))
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    _sync_static(root, config["sphinx"]["config"]["html_static_path"], built / "_static")
+    _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
     _publish(built, build_dir / "html")
     return True, log
 
 
-def _title(root: Path) -> str:
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    return html.escape(str(config.get("title", "")))
+def _sync_static(root: Path, folders: list[str], target: Path) -> None:
+    """Sphinx copies static files only when some page is out of date; an edited kb.css alone
+    would never reach the site. Copy what differs ourselves."""
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            dest = target / path.relative_to(root / folder)
+            if path.is_file() and (not dest.is_file() or dest.read_bytes() != path.read_bytes()):
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
 
 
 def _danish_root_redirect(path: Path, title: str) -> None:

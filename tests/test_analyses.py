@@ -1,0 +1,93 @@
+"""The analyses: tidy tables, chart output that cannot break its page, and the notebooks run by nbmake."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import altair as alt
+import jupytext
+import pandas as pd
+
+import kb
+from conftest import REPO
+from kb.build import analyses, fingerprint
+from kb.charts import figure, table_html, vega_bundle
+
+NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
+
+
+def test_load_returns_tidy_tables(fixture_data):
+    data = kb.load(fixture_data)
+    assert sorted(data.initiatives.id) == ["horsens-hoftebrud", "injektion", "vest-video"]
+    video = data.results[data.results.initiative == "vest-video"].set_index("outcome")
+    assert video.loc["genindlaeggelser", ["value", "n", "comparison_value"]].tolist() == [7.9, 63, 17]
+    assert video.loc["genindlaeggelser", "design_label"] == "Registertal uden justering"
+    assert set(data.types.columns) == {"initiative", "type", "type_label", "type_group"}
+    ages = data.targets[data.targets.dimension == "alder"].set_index("initiative").label
+    assert ages["vest-video"] == "65+ år"
+    assert (data.sources.year > 1990).all()
+
+
+def test_every_notebook_is_in_the_toc():
+    toc = (REPO / "_toc.yml").read_text(encoding="utf-8")
+    assert len(NOTEBOOKS) >= 6
+    for path in NOTEBOOKS:
+        assert f"book/generated/analyser/{path.stem}\n" in toc, path.name
+
+
+def test_figure_keeps_record_text_inert_and_gives_a_table():
+    hostile = "</script><script>alert(1)</script> & <b>"
+    df = pd.DataFrame({"navn": [hostile], "tal": [7.9], "tom": [float("nan")]})
+    html = figure(alt.Chart(df).mark_bar().encode(x="tal:Q", y="navn:N"), "Billedtekst", df)._repr_html_()
+    script = re.search(r'<script type="application/json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in script and ">" not in script
+    spec = json.loads(script)
+    assert spec["description"] == "Billedtekst" and hostile in json.dumps(spec, ensure_ascii=False)
+    assert "NaN" not in script
+    assert "&lt;/script&gt;" in html and "<td>7,9</td><td></td>" in html
+    assert html.count("<script") == 1
+
+
+def test_table_html_writes_danish_numbers():
+    out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
+    assert "<td>15.000</td>" in out and "<td>0,5</td>" in out
+
+
+def test_vega_bundle_needs_no_network_and_keeps_its_names_private():
+    bundle = vega_bundle()
+    assert "window.vegaEmbed" in bundle
+    assert bundle.splitlines()[1] == "(function () {" and bundle.rstrip().endswith("})();")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']https?://""", bundle)
+
+
+def test_data_is_part_of_the_notebook_cache_key(fixture_data):
+    key = fingerprint(fixture_data)
+    assert fingerprint(fixture_data) == key
+    pages = analyses(REPO, key)
+    assert pages["analyser/index.md"] == (REPO / "book" / "analyser" / "index.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        text = pages[f"analyser/{path.name}"]
+        assert f'KB_FINGERPRINT = "{key}"' in text and ":tags: [remove-cell]" in text
+        cells = jupytext.reads(text, fmt="md:myst").cells
+        assert cells[0].cell_type == "code" and "KB_FINGERPRINT" in cells[0].source
+    record = fixture_data / "projects" / "vest-video.yml"
+    record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert fingerprint(fixture_data) != key
+
+
+def test_notebooks_pass_nbmake(tmp_path):
+    """nbmake collects only .ipynb, so the MyST notebooks are converted first."""
+    for path in NOTEBOOKS:
+        jupytext.write(jupytext.read(path), tmp_path / f"{path.stem}.ipynb")
+    env = {**os.environ, "KB_DATA_DIR": str(REPO / "data")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbmake", "-p", "no:cacheprovider", "-q", str(tmp_path)],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{len(NOTEBOOKS)} passed" in proc.stdout

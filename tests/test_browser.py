@@ -1,0 +1,109 @@
+"""The built site in a real browser (Debian's Chromium via Playwright), with the network closed.
+
+Every page of the real knowledge base is opened from a server on 127.0.0.1. Any
+request to another host is blocked and reported; so are console errors,
+uncaught page errors, failed responses and charts that did not draw.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest's output for failures
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(real_site: Path):
+    handler = functools.partial(Quiet, directory=str(real_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).is_file(), "Chromium mangler: `make test` installerer den (apt-get install chromium)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One browser tab that records everything a page must not do."""
+
+    def __init__(self, browser, base: str, **context):
+        self.base = base
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
+        self.page.route("**/*", self._only_local)
+
+    def _only_local(self, route):
+        if route.request.url.startswith(self.base):
+            route.continue_()
+        else:
+            self.problems.append(f"request to another host: {route.request.url}")
+            route.abort()
+
+    def open(self, rel: str):
+        self.problems.clear()
+        self.page.goto(self.base + rel, wait_until="load")
+        self.page.wait_for_function(
+            "document.querySelectorAll('figure.kb-chart').length === "
+            "document.querySelectorAll('figure.kb-chart-drawn, figure.kb-chart-failed').length",
+            timeout=20_000,
+        )
+        return self.page
+
+
+def site_pages(real_site: Path) -> list[str]:
+    return sorted(str(p.relative_to(real_site)) for p in real_site.rglob("*.html")
+                  if "_static" not in p.parts and p.name not in ("genindex.html",))
+
+
+def test_every_page_is_clean_offline(browser, server, real_site):
+    visit = Visit(browser, server)
+    pages = site_pages(real_site)
+    assert len(pages) > 80
+    charts = 0
+    failures = {}
+    for rel in pages:
+        page = visit.open(rel)
+        drawn = page.locator("figure.kb-chart-drawn svg.marks").count()
+        expected = page.locator("figure.kb-chart").count()
+        charts += drawn
+        if drawn != expected:
+            visit.problems.append(f"{expected - drawn} af {expected} figurer ikke tegnet")
+        if visit.problems:
+            failures[rel] = list(visit.problems)
+    assert failures == {}
+    assert charts >= 8
+
+
+def test_analysis_charts_have_marks_and_tooltips(browser, server):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/analyser/effekter.html")
+    points = page.locator("figure.kb-chart-drawn svg .mark-symbol path")
+    assert points.count() >= 7
+    points.last.hover()
+    page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
+    assert "Design" in page.inner_text("#vg-tooltip-element")
+    assert visit.problems == []
