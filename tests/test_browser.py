@@ -101,7 +101,7 @@ def test_every_page_is_clean_offline(browser, server, real_site):
 def test_analysis_charts_have_marks_and_tooltips(browser, server):
     visit = Visit(browser, server)
     page = visit.open("book/generated/analyser/effekter.html")
-    points = page.locator("figure.kb-chart-drawn svg .mark-symbol path")
+    points = page.locator("figure.kb-chart-drawn svg g.mark-symbol.role-mark path")
     assert points.count() >= 7
     points.last.hover()
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)

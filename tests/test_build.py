@@ -47,8 +47,11 @@ def test_initiative_page_shows_record_in_danish(site):
     text = page(site[0], "book/generated/indsatser/vest-video.html")
     assert "7,9 %" in text and "n = 63" in text and "17 %" in text
     headings = re.findall(r"<h2>(.*?)<a", text)
-    assert headings == ["Målgruppe", "Intervention", "Resultater", "Konklusion",
+    assert headings == ["Målgruppe", "Intervention", "Forløbet", "Resultater", "Konklusion",
+                        "Anbefalinger, der bygger på indsatsen",
                         "Inklusions- og eksklusionskriterier", "Kilder", "Relaterede indsatser"]
+    assert text.count('class="kb-blueprint"') == 1 and 'href="#trin-vest-video-samtale-kommune"' in text
+    assert 'href="../anbefalinger.html#anbefaling-tidlig-video"' in text
     assert "Søg i vidensbasen" in text
 
 
@@ -123,10 +126,10 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
     assert unchanged.ok and unchanged.log.count("Executed notebook") == 0, unchanged.log
     record = data / "projects" / "vest-video.yml"
     original = record.read_text(encoding="utf-8")
-    record.write_text(original.replace("title: ", "title: Ændret: ", 1), encoding="utf-8")
+    record.write_text(original.replace("title: ", "title: Ændret ", 1), encoding="utf-8")
     try:
         edited = build(root, data)
     finally:
         record.write_text(original, encoding="utf-8")
     assert edited.ok and edited.log.count("Executed notebook") == notebooks, edited.log
-    assert "Ændret: " in page(root, "book/generated/analyser/effekter.html")
+    assert "Ændret Udskrivelses" in page(root, "book/generated/analyser/effekter.html")

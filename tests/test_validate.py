@@ -57,6 +57,13 @@ CASES = [
     ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
     ("alias-bombe.yml", 3, "", ["aliaser"]),
     ("syntaksfejl.yml", 4, "", ["ugyldig YAML"]),
+    ("blueprint-ukendt-bane.yml", 93, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
+    ("blueprint-ukendt-bane.yml", 94, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
+    ("blueprint-overlevering.yml", 94, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
+    ("blueprint-overlevering.yml", 99, "blueprint.steps[0].handoff_to[0]",
+     ["'samtalen'", "mente du 'samtale'"]),
+    ("blueprint-overlevering.yml", 100, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
+    ("blueprint-overlevering.yml", 111, "blueprint.steps[3].id", ["'samtale' findes to gange"]),
 ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .load import KnowledgeBase
 from .model import Initiative, Result
 from .background import background_pages
+from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
 from .text import md, number, quantity, ref
 
 EFFECT_MEASURED = {
@@ -35,6 +36,8 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
+    pages["anbefalinger.md"] = recommendations_page(kb)
+    pages["blueprints.md"] = blueprints_page(kb)
     pages.update(background_pages(kb))
     linked = _links_both_ways(kb)
     for record in kb.initiatives:
@@ -135,8 +138,8 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str]) -> str:
     ])
     return _page(
         f"indsats-{r.id}", r.title, head,
-        _target_group(kb, r), _intervention(kb, r), _results(kb, r),
-        _conclusion(r), _criteria(r), _sources(r), _related(related),
+        _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
+        _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(r), _related(related),
     )
 
 
