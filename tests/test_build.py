@@ -133,3 +133,19 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
         record.write_text(original, encoding="utf-8")
     assert edited.ok and edited.log.count("Executed notebook") == notebooks, edited.log
     assert "Ændret Udskrivelses" in page(root, "book/generated/analyser/effekter.html")
+
+
+def test_a_notebook_that_raises_fails_the_build(site):
+    root, data = site
+    before = snapshot(root / "_build" / "html")
+    notebook = root / "book" / "analyser" / "datahuller.md"
+    original = notebook.read_text(encoding="utf-8")
+    notebook.write_text(original + '\n```{code-cell} ipython3\nraise ValueError("analysen fejler")\n```\n',
+                        encoding="utf-8")
+    try:
+        proc = kb("--root", str(root), "--data", str(data), "build")
+    finally:
+        notebook.write_text(original, encoding="utf-8")
+    assert proc.returncode == 2
+    assert "analysen fejler" in proc.stderr and "uændret" in proc.stderr
+    assert snapshot(root / "_build" / "html") == before

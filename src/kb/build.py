@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from .charts import vega_bundle
+from .charts import vega_bundle, vega_header
 from .load import KnowledgeBase, load
 from .pages import render_all, write_pages
 
@@ -49,7 +49,7 @@ def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
     """Write the generated MyST sources and the vendored Vega; return (pages, files changed)."""
     pages = {**render_all(kb), **analyses(root, fingerprint(kb.root))}
     changed = write_pages(pages, root / GENERATED)
-    changed += _write_vega(root / GENERATED / "_static" / "vega.js")
+    _write_vega(root / GENERATED / "_static" / "vega.js")
     return len(pages), len(changed)
 
 
@@ -79,14 +79,14 @@ def analyses(root: Path, key: str) -> dict[str, str]:
     return out
 
 
-def _write_vega(path: Path) -> list[Path]:
-    """Vendor the Vega bundle; skip the 1–2 s of bundling when the same versions are in place."""
-    bundle = vega_bundle()
-    if path.is_file() and path.read_text(encoding="utf-8") == bundle:
-        return []
+def _write_vega(path: Path) -> None:
+    """Vendor the Vega bundle; bundling takes 1–2 s, so it is skipped when the versions are unchanged."""
+    if path.is_file():
+        with path.open(encoding="utf-8") as f:
+            if f.readline() == vega_header():
+                return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bundle, encoding="utf-8")
-    return [path]
+    path.write_text(vega_bundle(), encoding="utf-8")
 
 
 def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:

@@ -121,12 +121,23 @@ def count_bars(df: pd.DataFrame, field: str, title: str, sort: list[str] | None 
     )
 
 
+def _vega_versions() -> tuple[str, str]:
+    import vl_convert
+
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]), vl_convert.__version__
+
+
+def vega_header() -> str:
+    """The bundle's first line: it names the versions, so an unchanged bundle need not be rebuilt."""
+    vega_lite, converter = _vega_versions()
+    return f"/* Vega, Vega-Lite {vega_lite} og vega-embed fra vl-convert {converter} */\n"
+
+
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed in one script, matching Altair's Vega-Lite version."""
     import vl_convert
 
-    version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    header = f"/* Vega, Vega-Lite {version} og vega-embed fra vl-convert {vl_convert.__version__} */\n"
     # The bundle declares top-level names (such as `_`) that clash with Sphinx's own scripts;
     # a function scope keeps them private. It publishes window.vegaEmbed itself.
-    return f"{header}(function () {{\n{vl_convert.javascript_bundle(vl_version=version)}\n}})();\n"
+    body = vl_convert.javascript_bundle(vl_version=_vega_versions()[0])
+    return f"{vega_header()}(function () {{\n{body}\n}})();\n"
