@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,8 +80,11 @@ def site_pages(real_site: Path) -> list[str]:
                   if "_static" not in p.parts and p.name not in ("genindex.html",))
 
 
-def test_every_page_is_clean_offline(browser, server, real_site):
-    visit = Visit(browser, server)
+def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server, real_site):
+    """Each page at 375 px: no foreign request, console or page error, 404, undrawn chart,
+    sideways scrolling, or serious/critical axe-core violation."""
+    visit = Visit(browser, server, viewport={"width": 375, "height": 800})
+    axe = Axe()
     pages = site_pages(real_site)
     assert len(pages) > 80
     charts = 0
@@ -92,10 +96,19 @@ def test_every_page_is_clean_offline(browser, server, real_site):
         charts += drawn
         if drawn != expected:
             visit.problems.append(f"{expected - drawn} af {expected} figurer ikke tegnet")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            visit.problems.append(f"siden er {width} px bred ved 375 px")
+        # preload=False: axe's own stylesheet preload resolves the theme's `@import "../basic.css"`
+        # against the page instead of the stylesheet and requests a file that does not exist.
+        for v in axe.run(page, options={"preload": False}).response["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                visit.problems.append(f"axe {v['id']}: {[n['target'] for n in v['nodes'][:3]]}")
         if visit.problems:
             failures[rel] = list(visit.problems)
     assert failures == {}
     assert charts >= 8
+    print(f"{len(pages)} sider åbnet, {charts} figurer tegnet")
 
 
 def test_analysis_charts_have_marks_and_tooltips(browser, server):

@@ -50,7 +50,7 @@ class Figure:
                           separators=(",", ":"), allow_nan=False)
         return (
             '<figure class="kb-chart">'
-            '<div class="kb-chart-view"></div>'
+            '<div class="kb-chart-view" tabindex="0"></div>'
             f'<script type="application/json">{_inert(spec)}</script>'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
