@@ -120,3 +120,86 @@ def test_analysis_charts_have_marks_and_tooltips(browser, server):
     page.wait_for_selector("#vg-tooltip-element.visible", timeout=5_000)
     assert "Design" in page.inner_text("#vg-tooltip-element")
     assert visit.problems == []
+
+
+def _shown(page) -> int:
+    return int(page.inner_text("#kb-filter-shown"))
+
+
+def test_filter_page_by_clicking_keyboard_and_shared_link(browser, server, real_site):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/find.html")
+    total = page.locator(".kb-filter-item").count()
+    assert total == len(list((real_site / "book" / "generated" / "indsatser").glob("*.html")))
+    assert _shown(page) == total
+    page.select_option("#kb-filter-type", "opfoelgende-hjemmebesoeg")
+    by_type = _shown(page)
+    assert 0 < by_type < total
+    assert page.locator(".kb-filter-item:not([hidden])").count() == by_type
+    page.select_option("#kb-filter-region", "midtjylland")
+    both = _shown(page)
+    assert 0 < both <= by_type
+    assert "type=opfoelgende-hjemmebesoeg" in page.url and "region=midtjylland" in page.url
+
+    shared = Visit(browser, server)  # the link, opened by a colleague
+    other = shared.open(page.url[len(server):])
+    assert _shown(other) == both
+    assert other.input_value("#kb-filter-region") == "midtjylland"
+
+    page.click("button.kb-filter-reset")
+    page.wait_for_function(f"document.getElementById('kb-filter-shown').textContent === '{total}'")
+    assert "?" not in page.url
+
+    page.focus("#kb-filter-alder")  # keyboard only: choose the first age threshold
+    page.keyboard.press("ArrowDown")
+    assert _shown(page) < total
+    assert visit.problems == [] and shared.problems == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("genindlæggelser", "Udskrivelsessamtaler via video"),  # the record says "genindlagt"/"genindlæggelse"
+    ("genindlæggelse", "Udskrivelsessamtaler via video"),
+    ("hoftebrud", "Følge hjem"),
+    ("udskrivelsen", "Udskrivelsessamtaler via video"),
+    ("pårørende", "Udskrivelsessamtaler via video"),
+    ("sygeplejersker", "Følge hjem"),
+])
+def test_site_search_finds_danish_inflections(browser, server, query, expected):
+    visit = Visit(browser, server)
+    page = visit.open(f"search.html?q={query}")
+    # Sphinx adds results one at a time; wait until the expected page is among them.
+    page.wait_for_function(
+        "expected => [...document.querySelectorAll('#search-results ul.search li a')]"
+        ".some(a => a.textContent.includes(expected))", arg=expected, timeout=30_000)
+    assert page.locator("#search-results .highlighted").count() > 0
+    assert visit.problems == []
+
+
+def test_initiative_page_prints_without_navigation(browser, server):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/indsatser/horsens-foelge-hjem.html")
+    page.emulate_media(media="print")
+    for selector in (".bd-sidebar-primary", ".bd-header", ".bd-sidebar-secondary", ".prev-next-area"):
+        assert not page.locator(selector).first.is_visible(), selector
+    grid = page.locator(".kb-blueprint").first
+    assert grid.is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.kb-blueprint')).breakInside") == "avoid"
+    assert page.evaluate("getComputedStyle(document.querySelector('table.kb-blueprint-grid tr')).breakInside") \
+        == "avoid"
+    assert len(page.pdf(format="A4")) > 10_000
+
+
+def test_keyboard_reaches_the_content_and_the_charts(browser, server):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/analyser/effekter.html")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main-content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
+    for _ in range(60):  # the chart's scroll box is reachable by Tab, so it can be scrolled by keys
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('kb-chart-view')"):
+            break
+    else:
+        pytest.fail("Tab never reached a chart")
+    assert visit.problems == []

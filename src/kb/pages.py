@@ -13,6 +13,7 @@ from pathlib import Path
 from .load import KnowledgeBase
 from .model import Initiative, Result
 from .background import background_pages
+from .finder import finder_page
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
 from .text import md, number, quantity, ref
 
@@ -36,6 +37,7 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
+    pages["find.md"] = finder_page(kb)
     pages["anbefalinger.md"] = recommendations_page(kb)
     pages["blueprints.md"] = blueprints_page(kb)
     pages.update(background_pages(kb))
