@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .load import KnowledgeBase
+from .model import EFFECT_MEASURED
 from .text import md, number, quantity, ref
 
-EFFECT_VALUES = {
-    "ja": "Kilden angiver en målt effekt.",
-    "delvist": "Noget er målt, men uden sammenlignelig kontrolgruppe eller kun for en del af udfaldene.",
-    "nej": "Effekten er ikke målt, eller kilden angiver ingen måling. Det siges udtrykkeligt.",
-    "afventer": "Evaluering eller forskning var i gang, og resultaterne var ikke offentlige, "
-                "da kilden blev skrevet.",
-}
 
 
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -122,7 +116,7 @@ def method(kb: KnowledgeBase) -> str:
     design_rows = "".join(f"| {md(t.label)} | {t.rank} | {md(t.description or '')} |\n" for t in designs)
     gaps = "".join(f"- **{md(t.label)}:** {md(t.description or '')}\n"
                    for t in kb.vocabularies["gap_reasons"].values())
-    effect = "".join(f"- **{k}:** {v}\n" for k, v in EFFECT_VALUES.items())
+    effect = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in EFFECT_MEASURED.items())
     types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
                     for t in kb.vocabularies["intervention_types"].values())
     return "\n".join([

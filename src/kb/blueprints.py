@@ -48,28 +48,38 @@ def _step(kb: KnowledgeBase, record_id: str, bp: Blueprint, s: BlueprintStep) ->
     return f'<li id="{_anchor(record_id, s.id)}" class="kb-step kb-{s.basis}">{" ".join(parts)}</li>'
 
 
+def _table(kb: KnowledgeBase, div: str, caption: str, corner: str, phases: list[str],
+           rows: list[tuple[str, dict[str, list[str]]]]) -> str:
+    """The grid both views share: one raw-HTML block (no blank line, so MyST keeps it whole).
+
+    ``rows`` are (row header HTML, phase -> step <li> items); ``data-phase`` labels each cell
+    for the stacked phone layout."""
+    labels = {p: _esc(kb.label("blueprint_phases", p)) for p in phases}
+    head = "".join(f'<th scope="col">{labels[p]}</th>' for p in phases)
+    body = []
+    for header, steps in rows:
+        cells = "".join(f'<td data-phase="{labels[p]}">'
+                        + (f"<ul>{''.join(steps[p])}</ul>" if steps.get(p) else "") + "</td>" for p in phases)
+        body.append(f'<tr><th scope="row">{header}</th>{cells}</tr>')
+    return (
+        f"<div {div}>\n"
+        f'<table class="kb-blueprint-grid"><caption>{caption}</caption>\n'
+        f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body) + "\n</tbody></table>\n</div>\n"
+    )
+
+
 def grid(kb: KnowledgeBase, r: Initiative) -> str:
-    """The blueprint of ``r`` as one raw-HTML block (no blank line, so MyST keeps it whole)."""
+    """The blueprint of ``r``: lanes as rows, phases as columns."""
     bp = r.blueprint
     phases = _used(kb, "blueprint_phases", {s.phase for s in bp.steps})
-    lanes = _used(kb, "blueprint_lanes", {s.lane for s in bp.steps})
-    head = "".join(f'<th scope="col">{_esc(kb.label("blueprint_phases", p))}</th>' for p in phases)
-    rows = []
-    for lane in lanes:
-        cells = []
-        for p in phases:
-            steps = [_step(kb, r.id, bp, s) for s in bp.steps if s.lane == lane and s.phase == p]
-            label = _esc(kb.label("blueprint_phases", p))
-            cells.append(f'<td data-phase="{label}">' + (f"<ul>{''.join(steps)}</ul>" if steps else "") + "</td>")
-        rows.append(f'<tr><th scope="row">{_esc(kb.label("blueprint_lanes", lane))}</th>{"".join(cells)}</tr>')
+    rows = [
+        (_esc(kb.label("blueprint_lanes", lane)),
+         {p: [_step(kb, r.id, bp, s) for s in bp.steps if s.lane == lane and s.phase == p] for p in phases})
+        for lane in _used(kb, "blueprint_lanes", {s.lane for s in bp.steps})
+    ]
     caption = f"Service blueprint: {_esc(r.title)}. Baner som rækker, faser som kolonner."
-    return (
-        f'<div class="kb-blueprint" id="blueprint-{r.id}">\n'
-        f'<table class="kb-blueprint-grid"><caption>{caption}</caption>\n'
-        f'<thead><tr><th scope="col">Bane</th>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(rows)
-        + "\n</tbody></table>\n</div>\n"
-    )
+    return _table(kb, f'class="kb-blueprint" id="blueprint-{r.id}"', caption, "Bane", phases, rows)
 
 
 def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
@@ -108,35 +118,27 @@ def blueprints_page(kb: KnowledgeBase) -> str:
 
 def _side_by_side(kb: KnowledgeBase, records: list[Initiative]) -> str:
     phases = _used(kb, "blueprint_phases", {s.phase for r in records for s in r.blueprint.steps})
-    head = "".join(f'<th scope="col">{_esc(kb.label("blueprint_phases", p))}</th>' for p in phases)
-    rows = []
-    for r in records:
-        cells = []
-        for p in phases:
-            steps = "".join(
-                f'<li class="kb-step kb-{s.basis}"><span class="kb-lane">'
-                f'{_esc(kb.label("blueprint_lanes", s.lane))}:</span> {_esc(s.text)}'
-                + (f' <span class="kb-timing">{_esc(s.timing)}</span>' if s.timing else "")
-                + (' <span class="kb-basis">Udledt</span>' if s.basis == "udledt" else "") + "</li>"
-                for s in r.blueprint.steps if s.phase == p)
-            label = _esc(kb.label("blueprint_phases", p))
-            cells.append(f'<td data-phase="{label}">' + (f"<ul>{steps}</ul>" if steps else "") + "</td>")
-        link = f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>'
-        rows.append(f'<tr><th scope="row">{link}</th>{"".join(cells)}</tr>')
-    return (
-        '<div class="kb-blueprint kb-blueprint-compare">\n'
-        '<table class="kb-blueprint-grid"><caption>Indsatser som rækker, faser som kolonner.</caption>\n'
-        f'<thead><tr><th scope="col">Indsats</th>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(rows) + "\n</tbody></table>\n</div>\n"
-    )
+    rows = [
+        (f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>',
+         {p: [_compact_step(kb, s) for s in r.blueprint.steps if s.phase == p] for p in phases})
+        for r in records
+    ]
+    return _table(kb, 'class="kb-blueprint kb-blueprint-compare"',
+                  "Indsatser som rækker, faser som kolonner.", "Indsats", phases, rows)
+
+
+def _compact_step(kb: KnowledgeBase, s: BlueprintStep) -> str:
+    return (f'<li class="kb-step kb-{s.basis}"><span class="kb-lane">'
+            f'{_esc(kb.label("blueprint_lanes", s.lane))}:</span> {_esc(s.text)}'
+            + (f' <span class="kb-timing">{_esc(s.timing)}</span>' if s.timing else "")
+            + (' <span class="kb-basis">Udledt</span>' if s.basis == "udledt" else "") + "</li>")
 
 
 def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:
     """The strongest evidence design among the results of the initiatives behind ``rec``."""
-    designs = kb.vocabularies["evidence_designs"]
-    by_id = {r.id: r for r in kb.initiatives}
-    used = [res.design for i in rec.initiatives for res in by_id[i].results]
-    return designs[max(used, key=lambda d: designs[d].rank or 0)].label if used else None
+    by_id = kb.by_id()
+    best = kb.strongest_design(res.design for i in rec.initiatives for res in by_id[i].results)
+    return best.label if best else None
 
 
 def recommendations_page(kb: KnowledgeBase) -> str:

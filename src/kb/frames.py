@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import load as _load
 from .load import KnowledgeBase
+from .model import EFFECT_MEASURED
 
 FACETS = {  # Frames.targets: dimension -> how a record names its values
     "alder": lambda r: [f"{r.target_group.min_age}+ år"] if r.target_group.min_age else [],
@@ -60,8 +61,9 @@ def frames(kb: KnowledgeBase) -> Frames:
             for r in kb.initiatives for dim, values_of in FACETS.items() for value in values_of(r)]),
         quality=_table(["initiative", "parameter", "parameter_label"], [
             (r.id, q, kb.label("quality_parameters", q)) for r in kb.initiatives for q in r.quality_parameters]),
-        gaps=_table(["initiative", "effect_measured", "reason", "reason_label"], [
-            (r.id, r.measurement.effect_measured, g, kb.label("gap_reasons", g))
+        gaps=_table(["initiative", "effect_measured", "effect_label", "reason", "reason_label"], [
+            (r.id, r.measurement.effect_measured, EFFECT_MEASURED[r.measurement.effect_measured][0], g,
+             kb.label("gap_reasons", g))
             for r in kb.initiatives for g in r.measurement.gap_reasons]),
         sources=_table(["initiative", "document", "document_title", "year", "date", "locator"], [
             (r.id, s.document, kb.documents[s.document].title, kb.documents[s.document].year,
@@ -85,10 +87,9 @@ def _screening(record) -> str:
 
 
 def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
-    designs = kb.vocabularies["evidence_designs"]
     rows = []
     for r in kb.initiatives:
-        best = max((res.design for res in r.results), key=lambda d: designs[d].rank or 0, default=None)
+        best = kb.strongest_design(res.design for res in r.results)
         s = r.target_group.screening
         rows.append({
             "id": r.id, "title": r.title,
@@ -98,10 +99,11 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
             "min_age": r.target_group.min_age,
             "screening_threshold": s.threshold if s else None,
             "effect_measured": r.measurement.effect_measured,
+            "effect_label": EFFECT_MEASURED[r.measurement.effect_measured][0],
             "results": len(r.results),
             "quantified": sum(res.value is not None for res in r.results),
-            "strongest_design": designs[best].label if best else None,
-            "strongest_rank": designs[best].rank if best else None,
+            "strongest_design": best.label if best else None,
+            "strongest_rank": best.rank if best else None,
             "page": f"../indsatser/{r.id}.html",
         })
     return pd.DataFrame(rows)

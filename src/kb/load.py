@@ -13,6 +13,7 @@ import types
 import typing
 from functools import lru_cache
 from typing import NamedTuple
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,11 @@ class KnowledgeBase:
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.vocabularies[vocabulary][term].label
+
+    def strongest_design(self, designs: Iterable[str]) -> VocabTerm | None:
+        """The highest-ranked of these evidence designs, or None if there are none."""
+        terms = [self.vocabularies["evidence_designs"][d] for d in designs]
+        return max(terms, key=lambda t: t.rank or 0, default=None)
 
     def by_id(self) -> dict[str, Initiative]:
         return {i.id: i for i in self.initiatives}

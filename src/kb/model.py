@@ -180,8 +180,18 @@ class Result(Strict):
         return self
 
 
+EFFECT_MEASURED = {  # value -> (label, what it means); pages, analyses and the method page use it
+    "ja": ("Ja", "kilden angiver en målt effekt"),
+    "delvist": ("Delvist", "noget er målt, men uden sammenlignelig kontrolgruppe eller kun for en del af "
+                           "udfaldene"),
+    "afventer": ("Afventer", "evaluering eller forskning var i gang, og resultaterne var ikke offentlige, "
+                             "da kilden blev skrevet"),
+    "nej": ("Nej", "effekten er ikke målt, eller kilden angiver ingen måling"),
+}
+
+
 class Measurement(Strict):
-    effect_measured: Literal["ja", "delvist", "nej", "afventer"] = Field(
+    effect_measured: Literal[tuple(EFFECT_MEASURED)] = Field(
         description="Er effekten målt? 'nej' er et gyldigt svar og skal siges."
     )
     gap_reasons: list[term("gap_reasons")] = Field(

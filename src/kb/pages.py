@@ -11,18 +11,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .load import KnowledgeBase
-from .model import Initiative, Result
+from .model import EFFECT_MEASURED, Initiative, Result
 from .background import background_pages
 from .finder import finder_page
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
 from .text import md, number, quantity, ref
 
-EFFECT_MEASURED = {
-    "ja": "Ja",
-    "delvist": "Delvist",
-    "nej": "Nej – effekten er ikke målt",
-    "afventer": "Afventer – resultaterne var ikke offentlige, da kilden blev skrevet",
-}
 STATUS = {
     "planlagt": "Planlagt",
     "igangvaerende": "Igangværende",
@@ -107,7 +101,7 @@ def _initiative_table(kb: KnowledgeBase, records: list[Initiative]) -> str:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
         rows.append(
             f"| {_doc('/book/generated/indsatser/' + r.id)} | {_where(kb, r)} | {types} "
-            f"| {EFFECT_MEASURED[r.measurement.effect_measured].split(' –')[0]} |"
+            f"| {EFFECT_MEASURED[r.measurement.effect_measured][0]} |"
         )
     return "\n".join(rows) + "\n"
 
@@ -182,7 +176,7 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
     m = r.measurement
     reasons = ", ".join(md(kb.label("gap_reasons", g)) for g in m.gap_reasons)
     summary = _facts([
-        ("Effekt målt", EFFECT_MEASURED[m.effect_measured]),
+        ("Effekt målt", " – ".join(EFFECT_MEASURED[m.effect_measured])),
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
