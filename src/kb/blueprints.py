@@ -11,7 +11,7 @@ import html
 
 from .load import KnowledgeBase
 from .model import Blueprint, BlueprintStep, Initiative, Recommendation
-from .text import md, ref
+from .text import md, page, ref
 
 ADDRESSEES = {"hospital": "Hospital", "kommune": "Kommune", "almen-praksis": "Almen praksis",
               "ledelse": "Ledelse"}
@@ -113,7 +113,7 @@ def blueprints_page(kb: KnowledgeBase) -> str:
         "så man kan se, hvor de adskiller sig: hvem der kommer, hvor hurtigt, og hvem der har ansvaret. "
         "Hele blueprintet står på hver indsats' side. Trin markeret *udledt* er redaktionens slutning.\n"
     )
-    return f"(blueprints)=\n# Service blueprints\n\n{intro}\n" + "\n".join(blocks)
+    return page("blueprints", "Service blueprints", intro, *blocks)
 
 
 def _side_by_side(kb: KnowledgeBase, records: list[Initiative]) -> str:
@@ -154,7 +154,7 @@ def recommendations_page(kb: KnowledgeBase) -> str:
         "mindst én af dem. Ved hver anbefaling står, hvem den retter sig til, hvilke indsatser der "
         "støtter den, og det stærkeste evidensdesign bag deres resultater.\n"
     )
-    return f"(anbefalinger)=\n# Anbefalinger\n\n{intro}\n" + "\n".join(blocks)
+    return page("anbefalinger", "Anbefalinger", intro, *blocks)
 
 
 def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> str:

@@ -12,6 +12,7 @@ import html
 
 from .load import KnowledgeBase
 from .model import Initiative
+from .text import page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
 
@@ -78,8 +79,7 @@ def finder_page(kb: KnowledgeBase) -> str:
         "Vælg et eller flere filtre; listen viser kun de indsatser, der passer på dem alle. "
         "Adressen i browseren gemmer valget, så du kan dele den filtrerede liste som et link.\n"
     )
-    return (
-        f"(find)=\n# Find en indsats\n\n{intro}\n"
+    return page("find", "Find en indsats", intro, (
         '<div class="kb-filter" id="kb-filter">\n'
         f'<form class="kb-filter-form" aria-label="Filtre">{fields}'
         '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
@@ -87,4 +87,4 @@ def finder_page(kb: KnowledgeBase) -> str:
         f'<span id="kb-filter-shown">{total}</span> af {total} indsatser</p>\n'
         f'<ul class="kb-filter-list" id="kb-filter-list">\n{items}\n</ul>\n'
         "</div>\n"
-    )
+    ))

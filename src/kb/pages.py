@@ -15,7 +15,7 @@ from .model import EFFECT_MEASURED, Initiative, Result
 from .background import background_pages
 from .finder import finder_page
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
-from .text import md, number, quantity, ref
+from .text import md, number, page, quantity, ref
 
 STATUS = {
     "planlagt": "Planlagt",
@@ -78,11 +78,6 @@ def _bullets(items: Iterable[str]) -> str:
     return "".join(f"- {item}\n" for item in items)
 
 
-def _page(label: str, title: str, *blocks: str) -> str:
-    body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
-    return f"({label})=\n# {md(title)}\n\n{body}"
-
-
 def _section(title: str, *blocks: str) -> str:
     body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
     return f"## {title}\n\n{body}"
@@ -132,7 +127,7 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str]) -> str:
         ("Status", STATUS[r.status]),
         ("Indsatstype", ", ".join(_doc(f"/book/generated/typer/{t}") for t in r.intervention.types)),
     ])
-    return _page(
+    return page(
         f"indsats-{r.id}", r.title, head,
         _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
         _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(r), _related(related),
@@ -250,7 +245,7 @@ def overview(kb: KnowledgeBase) -> str:
         "Hver indsats har sin egen side med målgruppe, intervention, resultater, konklusion, "
         "kriterier og kilder.\n"
     )
-    return _page("oversigt", "Alle indsatser", intro, _initiative_table(kb, kb.initiatives))
+    return page("oversigt", "Alle indsatser", intro, _initiative_table(kb, kb.initiatives))
 
 
 def clusters_index(kb: KnowledgeBase) -> str:
@@ -260,7 +255,7 @@ def clusters_index(kb: KnowledgeBase) -> str:
         for c in used
     )
     intro = "Indsatserne ordnet efter klynge: et akuthospital og kommunerne i dets optageområde.\n"
-    return _page("klynger", "Indsatser efter klynge", intro, lines)
+    return page("klynger", "Indsatser efter klynge", intro, lines)
 
 
 def types_index(kb: KnowledgeBase) -> str:
@@ -271,14 +266,14 @@ def types_index(kb: KnowledgeBase) -> str:
         for t in used
     )
     intro = "Indsatserne ordnet efter type. En indsats kan have flere typer.\n"
-    return _page("typer", "Indsatser efter type", intro, lines)
+    return page("typer", "Indsatser efter type", intro, lines)
 
 
 def cluster_page(kb: KnowledgeBase, cluster: str) -> str:
     term = kb.vocabularies["clusters"][cluster]
     records = [r for r in kb.initiatives if r.cluster == cluster]
     intro = md(term.description) + "\n" if term.description else ""
-    return _page(f"klynge-{cluster}", term.label, intro, _initiative_table(kb, records))
+    return page(f"klynge-{cluster}", term.label, intro, _initiative_table(kb, records))
 
 
 def type_page(kb: KnowledgeBase, kind: str) -> str:
@@ -287,7 +282,7 @@ def type_page(kb: KnowledgeBase, kind: str) -> str:
     intro = "".join(
         f"{md(x)}\n" for x in (term.description, f"Gruppe: {term.group}" if term.group else None) if x
     )
-    return _page(f"type-{kind}", term.label, intro, _initiative_table(kb, records))
+    return page(f"type-{kind}", term.label, intro, _initiative_table(kb, records))
 
 
 def sources_page(kb: KnowledgeBase) -> str:
@@ -303,4 +298,4 @@ def sources_page(kb: KnowledgeBase) -> str:
         desc = md(doc.description) + "\n" if doc.description else ""
         blocks.append(f"(kilde-{doc.id})=\n## {md(doc.title)}\n\n{desc}\n{facts}")
     intro = "Alle tal på siden kan føres tilbage til et af disse dokumenter.\n"
-    return _page("kilder", "Kilder", intro, *blocks)
+    return page("kilder", "Kilder", intro, *blocks)

@@ -19,6 +19,12 @@ def md(text: str) -> str:
     return "".join(_ESCAPE.get(c, c) for c in _SPACE.sub(" ", text).strip())
 
 
+def page(label: str, title: str, *blocks: str) -> str:
+    """A generated page: its reference label, its title and its blocks, one blank line apart."""
+    body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
+    return f"({label})=\n# {md(title)}\n\n{body}"
+
+
 def number(value: float) -> str:
     """7.9 -> '7,9'; 15000 -> '15.000'; -18 -> '-18' (Danish separators)."""
     sign = "-" if value < 0 else ""
