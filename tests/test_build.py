@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from kb.build import build
-
 from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
+from kb.build import build
 
 
 def snapshot(folder: Path) -> dict[str, str]:

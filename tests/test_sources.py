@@ -8,7 +8,7 @@ source must be covered by a record (or explicitly left out, with a reason).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -19,7 +19,7 @@ from kb.text import number
 KB = load(REPO / "data")
 
 
-@lru_cache(maxsize=None)
+@cache
 def seed_text(document: str) -> str:
     path = SEEDS / KB.documents[document].file
     assert path.is_file(), f"source text missing: {path} (CI has ../shared/seeds beside the clone)"

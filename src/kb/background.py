@@ -13,7 +13,6 @@ from .model import EFFECT_MEASURED
 from .text import md, number, quantity, ref
 
 
-
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
     return {
         "baggrund/national-kontekst.md": national_context(kb),

@@ -11,11 +11,11 @@ import os
 import re
 import types
 import typing
-from functools import lru_cache
-from typing import NamedTuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -237,7 +237,7 @@ def _unknown(item: Loaded, loc: Loc, record_id: str, ids: set[str]) -> Problem:
     return _problem(item, loc, f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(root_type) -> TypeAdapter:
     return TypeAdapter(root_type)
 

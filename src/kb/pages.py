@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .background import background_pages
+from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
+from .finder import finder_page
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED, Initiative, Result
-from .background import background_pages
-from .finder import finder_page
-from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
 from .text import md, number, page, quantity, ref
 
 STATUS = {
