@@ -4,13 +4,17 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: site test validate serve clean
+.PHONY: site test lint validate serve clean
 
 site: $(VENV)/.installed
 	$(BIN)/kb build
 
-test: $(VENV)/.installed-test /usr/bin/chromium
+test: lint /usr/bin/chromium
 	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/kb schema --check
 
 # The browser tests drive Debian's Chromium; Playwright's own download cannot reach its host.
 /usr/bin/chromium:

@@ -1,4 +1,4 @@
-"""The ``kb`` command: validate, build and serve the knowledge base."""
+"""The ``kb`` command: validate, build, serve, start a new record, write the JSON Schema."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-from .build import build, warnings_in
 from .load import REPO, DataError, default_data_dir, load
+from .schema import SCHEMA_FILE, schema_text
+from .template import IdError, new_record
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="valider, generer sider og byg sitet i _build/html")
     serve = sub.add_parser("serve", help="vis det byggede site på localhost")
     serve.add_argument("--port", type=int, default=8000)
+    new = sub.add_parser("new", help="opret en ny post ud fra skabelonen: kb new <id>")
+    new.add_argument("id", help="postens id = filnavn = adresse, fx 'aarhus-ny-indsats'")
+    schema = sub.add_parser("schema", help="skriv JSON-skemaet til editorer (data/schema/)")
+    schema.add_argument("--check", action="store_true", help="tjek kun, at skemaet er opdateret")
     args = parser.parse_args(argv)
     data_dir = (args.data or default_data_dir()).resolve()
     try:
@@ -57,6 +62,8 @@ def _validate(args, data_dir: Path) -> int:
 
 
 def _build(args, data_dir: Path) -> int:
+    from .build import build, warnings_in  # Sphinx, pandas and Altair: only when building
+
     root = args.root.resolve()
     result = build(root, data_dir)
     if not result.ok:
@@ -83,7 +90,44 @@ def _serve(args, data_dir: Path) -> int:
     return 0
 
 
-COMMANDS = {"validate": _validate, "build": _build, "serve": _serve}
+def _new(args, data_dir: Path) -> int:
+    try:
+        text = new_record(args.id, load(data_dir))
+    except IdError as exc:
+        print(f"kb: {exc}", file=sys.stderr)
+        return 1
+    path = data_dir / "projects" / f"{args.id}.yml"
+    path.write_text(text, encoding="utf-8")
+    print(f"kb: skrev {_shown(path)}; udfyld felterne og kør 'kb validate', der viser, hvad der mangler")
+    return 0
+
+
+def _schema(args, data_dir: Path) -> int:
+    path = data_dir / SCHEMA_FILE
+    text = schema_text(load(data_dir))
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"kb: {_shown(path)} passer ikke til modellen og ordlisterne; kør 'kb schema'",
+                  file=sys.stderr)
+            return 1
+        print(f"kb: {_shown(path)} er opdateret")
+        return 0
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"kb: {_shown(path)} {'skrevet' if current != text else 'var allerede opdateret'}")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "new": _new, "schema": _schema}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import load as _load
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED
+
+if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
+    import pandas as pd
 
 FACETS = {  # Frames.targets: dimension -> how a record names its values
     "alder": lambda r: [f"{r.target_group.min_age}+ år"] if r.target_group.min_age else [],
@@ -77,6 +79,8 @@ def frames(kb: KnowledgeBase) -> Frames:
 
 
 def _table(columns: list[str], rows: list[tuple]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
@@ -87,6 +91,8 @@ def _screening(record) -> str:
 
 
 def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for r in kb.initiatives:
         best = kb.strongest_design(res.design for res in r.results)
@@ -110,6 +116,8 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
 
 
 def _results(kb: KnowledgeBase) -> pd.DataFrame:
+    import pandas as pd
+
     designs, units = kb.vocabularies["evidence_designs"], kb.vocabularies["units"]
     rows = []
     for r in kb.initiatives:

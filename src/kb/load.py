@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from .model import (
     SLUG_RE,
@@ -26,6 +27,7 @@ from .model import (
     Coverage,
     Document,
     Initiative,
+    Vocab,
     VocabTerm,
 )
 from .yamlsafe import Loc, Problem, YamlError, format_loc, read_yaml
@@ -250,7 +252,7 @@ def _validate(root_type, data, lines, display, problems, context):
             loc = tuple(err["loc"])
             problems.append(Problem(
                 display, _line_of(loc, lines), format_loc(loc),
-                describe(err, root_type),
+                describe(err, root_type, context),
             ))
         return None
 
@@ -277,9 +279,11 @@ def _found(value) -> str:
     return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
 
 
-def describe(err: dict, root_type) -> str:
+def describe(err: dict, root_type, context: dict | None = None) -> str:
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     loc = tuple(err["loc"])
+    if value is None and kind != "missing":
+        return _empty(root_type, loc, context)
     if kind == "missing":
         return f"forventede feltet '{loc[-1]}', fandt det ikke (feltet er påkrævet)"
     if kind == "extra_forbidden":
@@ -314,7 +318,8 @@ def describe(err: dict, root_type) -> str:
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return f"forventede en tabel af felter, fandt {_found(value)}"
     if kind == "too_short":
-        return "forventede mindst ét element, fandt en tom liste"
+        return "forventede mindst ét element, fandt en tom liste" + \
+            _allowed(root_type, (*loc, 0), context).replace(" med ", "; udfyld den med ", 1)
     if kind in {"greater_than_equal", "less_than_equal"}:
         return f"forventede en værdi {err['msg'].split('be ', 1)[-1]}, fandt {_found(value)}"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
@@ -325,6 +330,28 @@ def describe(err: dict, root_type) -> str:
     return f"{err['msg'].removeprefix('Value error, ')}"
 
 
+def _empty(root_type, loc: Loc, context: dict | None) -> str:
+    """An empty field, as a new record from the template has them: say what belongs there."""
+    info = _walk(root_type, loc)[1]
+    required = info is not None and info.is_required() and isinstance(loc[-1], str)
+    message = "feltet er tomt, men påkrævet; udfyld det" if required else \
+        "feltet er tomt; udfyld det, eller slet linjen"
+    return message + _allowed(root_type, loc, context)
+
+
+def _allowed(root_type, loc: Loc, context: dict | None) -> str:
+    """' med et term fra ordlisten …: a, b' for a term or choice field; '' for free text."""
+    tp = _walk(root_type, loc)[0]
+    if typing.get_origin(tp) is typing.Annotated:
+        vocabulary = next((m.name for m in tp.__metadata__ if isinstance(m, Vocab)), None)
+        terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
+        if terms:
+            return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"
+    if typing.get_origin(_unwrap(tp)) is typing.Literal:
+        return f" med en af {', '.join(map(repr, typing.get_args(_unwrap(tp))))}"
+    return ""
+
+
 def slugify(text: str) -> str:
     table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
@@ -332,20 +359,26 @@ def slugify(text: str) -> str:
 
 
 def _fields_at(root_type, loc: Loc) -> list[str]:
-    """The field names allowed at ``loc``: walks the model's annotations."""
-    tp = root_type
+    """The field names allowed at ``loc``."""
+    tp = _unwrap(_walk(root_type, loc)[0])
+    return sorted(tp.model_fields) if _is_model(tp) else []
+
+
+def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
+    """The annotation at ``loc`` (with its metadata, e.g. a ``Vocab``) and the field it belongs to."""
+    tp, info = root_type, None
     for part in loc:
         tp = _unwrap(tp)
         if isinstance(part, int):
             if typing.get_origin(tp) is not list:
-                return []
+                return None, None
             tp = typing.get_args(tp)[0]
         elif _is_model(tp) and part in tp.model_fields:
-            tp = tp.model_fields[part].annotation
+            info = tp.model_fields[part]
+            tp = typing.Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         else:
-            return []
-    tp = _unwrap(tp)
-    return sorted(tp.model_fields) if _is_model(tp) else []
+            return None, None
+    return tp, info
 
 
 def _unwrap(tp):

@@ -1,7 +1,7 @@
 """The typed model of the knowledge base: the single source of truth.
 
-Validation, the generated pages and (later) the JSON Schema for editors all
-derive from these classes. Field descriptions are in Danish because authors
+Validation, the generated pages, the open-data tables and the JSON Schema for
+editors (``kb.schema``) all derive from these classes. Field descriptions are in Danish because authors
 read them.
 
 Fields that take a term from a controlled vocabulary are annotated with
@@ -53,6 +53,10 @@ class Vocab:
                 {"vocab": self.name, "allowed": ", ".join(sorted(terms))},
             )
         return value
+
+    def __get_pydantic_json_schema__(self, core_schema, handler) -> dict:
+        """Mark the field in the JSON Schema; ``kb.schema`` fills in the terms for editors."""
+        return {**handler(core_schema), "x-vocabulary": self.name}
 
 
 def term(name: str):
@@ -217,7 +221,7 @@ class BlueprintStep(Strict):
 
 
 class Blueprint(Strict):
-    """Step ids, hand-offs and actor lanes are checked across steps in ``load``."""
+    # Step ids, hand-offs and actor lanes are checked across steps in ``load``.
 
     steps: list[BlueprintStep] = Field(min_length=1, description="Forløbets trin.")
     note: Text | None = Field(None, description="Forbehold, fx hvad kilden ikke beskriver.")

@@ -1,0 +1,121 @@
+"""Synthetic knowledge bases of any size, for the build benchmark.
+
+``make_dataset(n, out)`` writes a complete data folder: the real vocabularies, documents,
+context and coverage, the real records (the context refers to them, so they are always
+included) and n - len(real) clones. Clone k of a real record gets the id ``<id>-s000k``, a
+marked title and region, cluster, intervention types, outcomes, designs, minimum age and
+values drawn from the real vocabularies by a generator seeded with its id, so the analyses
+see variety and the same n always gives byte-identical files.
+
+    python benchmarks/synth.py 1000 /tmp/data-1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+MIN_AGES = (None, 60, 65, 70, 75, 80)
+MAX_SLUG = 80  # kb.model.Slug
+
+
+class _Dumper(yaml.SafeDumper):
+    """Never writes anchors and aliases: the strict loader refuses them."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def make_dataset(n: int, out: Path) -> Path:
+    """Write a data folder with exactly ``n`` initiative records into ``out`` (new or empty)."""
+    real = sorted((DATA / "projects").glob("*.yml"))
+    if n < len(real):
+        raise ValueError(
+            f"n={n} is too small: data/context and data/coverage refer to every one of the "
+            f"{len(real)} real records, so a data set needs at least {len(real)} records"
+        )
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty")
+    for folder in ("vocab", "context", "coverage", "projects"):
+        shutil.copytree(DATA / folder, out / folder, dirs_exist_ok=True)
+    shutil.copy(DATA / "documents.yml", out / "documents.yml")
+    records = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in real]
+    vocab = {path.stem: [t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
+             for path in sorted((DATA / "vocab").glob("*.yml"))}
+    plan = [(records[k % len(records)], k // len(records) + 1) for k in range(n - len(records))]
+    ids = {r["id"] for r in records} | {clone_id(r["id"], copy_no) for r, copy_no in plan}
+    for record, copy_no in plan:
+        clone = _clone(record, copy_no, ids, vocab)
+        text = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+        (out / "projects" / f"{clone['id']}.yml").write_text(text, encoding="utf-8")
+    return out
+
+
+def clone_id(record_id: str, copy_no: int) -> str:
+    new = f"{record_id}-s{copy_no:04d}"
+    if len(new) > MAX_SLUG:
+        raise ValueError(f"clone id {new!r} is longer than {MAX_SLUG} characters")
+    return new
+
+
+def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]]) -> dict:
+    rng = random.Random(f"{record['id']}/{copy_no}")
+    clone = copy.deepcopy(record)
+    clone["id"] = clone_id(record["id"], copy_no)
+    clone["title"] = f"{record['title']} (syntetisk kopi {copy_no})"
+    clone["region"] = rng.choice(vocab["regions"])
+    if clone["region"] == "midtjylland":  # the clusters are Region Midtjylland's
+        clone["cluster"] = rng.choice(vocab["clusters"])
+    else:
+        clone.pop("cluster", None)
+    age = rng.choice(MIN_AGES)
+    if age is None:
+        clone["target_group"].pop("min_age", None)
+    else:
+        clone["target_group"]["min_age"] = age
+    intervention = clone["intervention"]
+    intervention["types"] = rng.sample(vocab["intervention_types"], len(intervention["types"]))
+    for result in clone.get("results", []):
+        result["outcome"] = rng.choice(vocab["outcomes"])
+        result["design"] = rng.choice(vocab["evidence_designs"])
+        for holder in (result, result.get("comparison") or {}):
+            if holder.get("value") is not None:
+                holder["value"] = _vary(rng, holder["value"], result.get("unit"))
+    # the same copy of each related record, where this data set has one
+    related = [clone_id(other, copy_no) for other in record.get("related", [])]
+    clone["related"] = [other for other in related if other in ids]
+    if not clone["related"]:
+        del clone["related"]
+    return clone
+
+
+def _vary(rng: random.Random, value: float, unit: str | None) -> float:
+    varied = round(value * rng.uniform(0.5, 1.5), 1)
+    return min(varied, 100.0) if unit == "procent" else varied
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write a synthetic data folder with N records.")
+    parser.add_argument("n", type=int, help="number of initiative records (at least the real ones)")
+    parser.add_argument("out", type=Path, help="new or empty folder to write")
+    args = parser.parse_args(argv)
+    try:
+        make_dataset(args.n, args.out)
+    except (ValueError, FileExistsError) as exc:
+        print(f"synth: {exc}", file=sys.stderr)
+        return 1
+    print(f"synth: {args.n} records in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The JSON Schema of an initiative record, for editors (VS Code, JetBrains, …).
+
+It is the model's own schema with the current vocabulary terms filled in as
+enums, so an editor can offer the allowed terms while the author types. The
+file is committed under ``data/schema/`` for every record's first line to point
+at; a test keeps it in step with the model and the vocabularies.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .load import KnowledgeBase
+from .model import Initiative
+
+SCHEMA_FILE = Path("schema") / "initiative.schema.json"  # relative to the data folder
+MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}"
+
+
+def initiative_schema(kb: KnowledgeBase) -> dict:
+    schema = Initiative.model_json_schema()
+    schema.update({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Indsats",
+        "description": "En post i vidensbasen: én indsats. Felterne er forklaret i CONTRIBUTING.md.",
+    })
+    _fill_terms(schema, _terms(kb))
+    return schema
+
+
+def schema_text(kb: KnowledgeBase) -> str:
+    return json.dumps(initiative_schema(kb), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _terms(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+    """vocabulary -> {term: what an editor shows beside it}."""
+    terms = {name: {t: v.label for t, v in vocab.items()} for name, vocab in kb.vocabularies.items()}
+    terms["documents"] = {d: doc.title for d, doc in kb.documents.items()}
+    return terms
+
+
+def _fill_terms(node, terms: dict[str, dict[str, str]]) -> None:
+    if isinstance(node, dict):
+        if (name := node.get("x-vocabulary")) in terms:
+            ids = sorted(terms[name])
+            node["enum"] = ids
+            node["markdownEnumDescriptions"] = [terms[name][t] for t in ids]
+        for value in node.values():
+            _fill_terms(value, terms)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_terms(value, terms)

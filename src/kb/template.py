@@ -1,0 +1,43 @@
+"""``kb new``: a new record from the commented Danish template, with the allowed terms spelt out."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+from .load import KnowledgeBase, slugify
+from .model import SLUG_RE
+from .schema import _terms
+
+TEMPLATE = Path(__file__).parent / "templates" / "ny-indsats.yml"
+_PLACEHOLDER = re.compile(r"^(?P<lead>.*?)\{\{(?P<name>\w+)\}\}(?P<rest>.*)$", re.M)
+
+
+class IdError(ValueError):
+    """An id that cannot be a record's file name and address."""
+
+
+def check_id(record_id: str, kb: KnowledgeBase) -> None:
+    if not SLUG_RE.match(record_id) or len(record_id) > 80:
+        raise IdError(f"id'et '{record_id}' skal være små bogstaver a-z, tal og enkelte bindestreger "
+                      f"(højst 80 tegn); fx '{slugify(record_id)}'")
+    if any(r.id == record_id for r in kb.initiatives):
+        raise IdError(f"id'et '{record_id}' findes allerede: data/projects/{record_id}.yml")
+
+
+def new_record(record_id: str, kb: KnowledgeBase) -> str:
+    """The template with the id and the current vocabularies filled in."""
+    check_id(record_id, kb)
+    terms = {name: ", ".join(sorted(values)) for name, values in _terms(kb).items()}
+    terms["id"] = record_id
+
+    def fill(match: re.Match) -> str:
+        line = f"{match['lead']}{terms[match['name']]}{match['rest']}"
+        if not match["lead"].lstrip().startswith("#"):
+            return line
+        indent = match["lead"][: len(match["lead"]) - len(match["lead"].lstrip())]
+        return textwrap.fill(line, width=100, subsequent_indent=f"{indent}#   ",
+                             break_long_words=False, break_on_hyphens=False)
+
+    return _PLACEHOLDER.sub(fill, TEMPLATE.read_text(encoding="utf-8"))
