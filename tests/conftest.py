@@ -29,10 +29,10 @@ def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -
 
 
 def make_book_root(target: Path) -> Path:
-    """A copy of the real book configuration and hand-written pages, without generated output."""
+    """A copy of the real book configuration, citation file and hand-written pages, without generated output."""
     root = target / "site"
     root.mkdir()
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "book", root / "book",
                     ignore=shutil.ignore_patterns("generated", "_build", ".jupyter_cache"))

@@ -48,10 +48,29 @@ def test_initiative_page_shows_record_in_danish(site):
     headings = re.findall(r"<h2>(.*?)<a", text)
     assert headings == ["Målgruppe", "Intervention", "Forløbet", "Resultater", "Konklusion",
                         "Anbefalinger, der bygger på indsatsen",
-                        "Inklusions- og eksklusionskriterier", "Kilder", "Relaterede indsatser"]
+                        "Inklusions- og eksklusionskriterier", "Kilder", "Relaterede indsatser",
+                        "Om posten"]
     assert text.count('class="kb-blueprint"') == 1 and 'href="#trin-vest-video-samtale-kommune"' in text
     assert 'href="../anbefalinger.html#anbefaling-tidlig-video"' in text
     assert "Søg i vidensbasen" in text
+
+
+def test_every_local_link_resolves_and_records_are_published_as_written(site):
+    root, data = site
+    html = root / "_build" / "html"
+    broken, checked = [], 0
+    for path in (p for p in html.rglob("*.html") if "_static" not in p.parts):
+        for target in re.findall(r'(?:href|src)="([^"#?]+)', path.read_text(encoding="utf-8")):
+            if not re.match(r"[a-z]+:", target):
+                checked += 1
+                if not (path.parent / target).resolve().exists():
+                    broken.append((path.relative_to(html).as_posix(), target))
+    assert broken == [] and checked > 1000
+    text = page(root, "book/generated/indsatser/vest-video.html")
+    assert 'href="../../../data/poster/vest-video.yml"' in text
+    assert (html / "data" / "poster" / "vest-video.yml").read_bytes() == \
+        (data / "projects" / "vest-video.yml").read_bytes()
+    assert 'href="../../data/datapackage.json"' in page(root, "book/generated/data.html")
 
 
 def test_record_text_cannot_inject_markup(site):

@@ -7,20 +7,30 @@ Regenerate the expected output after an intended change with
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from kb.build import generate
+from kb.citation import read_citation
+from kb.history import Change, History
 from kb.load import load
 from kb.pages import render_all
 
 GOLDEN = Path(__file__).parent / "golden"
+# A history as git would give it (newest first); injektion has only its own `updated`, horsens neither.
+HISTORY = History(True, [
+    Change(date(2026, 11, 2), "vest-video", "ændret"),
+    Change(date(2026, 10, 1), "gammel-post", "fjernet"),
+    Change(date(2026, 10, 1), "vest-video", "ny"),
+])
 
 
 @pytest.fixture
 def pages(fixture_data):
-    return render_all(load(fixture_data))
+    return render_all(load(fixture_data), HISTORY, read_citation(REPO))
 
 
 def test_generated_pages_match_golden_files(pages):

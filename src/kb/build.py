@@ -20,10 +20,15 @@ from pathlib import Path
 import yaml
 
 from .charts import vega_bundle, vega_header
+from .citation import read_citation
+from .history import read_history
 from .load import KnowledgeBase, load
+from .opendata import downloads_page, open_data
 from .pages import render_all, write_pages
+from .schema import initiative_schema
 
 GENERATED = Path("book") / "generated"
+EXTRA = GENERATED / "_extra"  # html_extra_path: its data/ folder lands at the site's root
 ANALYSES = Path("book") / "analyser"
 PACKAGE = Path(__file__).parent
 FINGERPRINT_CELL = """
@@ -46,9 +51,14 @@ class BuildResult:
 
 
 def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
-    """Write the generated MyST sources and the vendored Vega; return (pages, files changed)."""
-    pages = {**render_all(kb), **analyses(root, fingerprint(kb.root))}
+    """Write the generated MyST sources, the downloads and the vendored Vega;
+    return (pages, files changed)."""
+    history, citation = read_history(kb.root), read_citation(root)
+    downloads = open_data(kb, initiative_schema(kb))
+    pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
+             **analyses(root, fingerprint(kb.root))}
     changed = write_pages(pages, root / GENERATED)
+    changed += write_pages(downloads, root / EXTRA / "data", stale="*")
     _write_vega(root / GENERATED / "_static" / "vega.js")
     return len(pages), len(changed)
 
@@ -104,22 +114,31 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
         return False, log
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    _sync_static(root, config["sphinx"]["config"]["html_static_path"], built / "_static")
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    for folder in config["html_static_path"]:
+        _sync(root / folder, built / "_static")
+    for folder in config["html_extra_path"]:
+        _sync(root / folder, built, mirror=True)
     _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
     _publish(built, build_dir / "html")
     return True, log
 
 
-def _sync_static(root: Path, folders: list[str], target: Path) -> None:
-    """Sphinx copies static files only when some page is out of date; an edited kb.css alone
-    would never reach the site. Copy what differs ourselves."""
-    for folder in folders:
-        for path in sorted((root / folder).rglob("*")):
-            dest = target / path.relative_to(root / folder)
-            if path.is_file() and (not dest.is_file() or dest.read_bytes() != path.read_bytes()):
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, dest)
+def _sync(source: Path, target: Path, mirror: bool = False) -> None:
+    """Sphinx copies static and extra files only when some page is out of date, so an edited
+    kb.css or record alone would never reach the site: copy what differs ourselves. With
+    ``mirror``, files under the source's top-level folders that are gone (a removed record's
+    YAML) are removed from the site too."""
+    for path in sorted(source.rglob("*")):
+        dest = target / path.relative_to(source)
+        if path.is_file() and (not dest.is_file() or dest.read_bytes() != path.read_bytes()):
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+    if mirror:
+        for folder in (p for p in source.iterdir() if p.is_dir()):
+            for dest in sorted((target / folder.name).rglob("*")):
+                if dest.is_file() and not (folder / dest.relative_to(target / folder.name)).is_file():
+                    dest.unlink()
 
 
 def _danish_root_redirect(path: Path, title: str) -> None:

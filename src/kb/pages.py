@@ -7,15 +7,17 @@ through ``md()``; links are built from validated slugs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .background import background_pages
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
+from .citation import Citation, citation_page
 from .finder import finder_page
+from .history import History
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED, Initiative, Result
-from .text import md, number, page, quantity, ref
+from .text import day, md, number, page, quantity, ref
 
 STATUS = {
     "planlagt": "Planlagt",
@@ -26,9 +28,18 @@ STATUS = {
 }
 
 
-def render_all(kb: KnowledgeBase) -> dict[str, str]:
-    """Every generated page: path relative to the output folder -> MyST text."""
+def render_all(kb: KnowledgeBase, history: History | None = None,
+               citation: Citation | None = None) -> dict[str, str]:
+    """Every generated page: path relative to the output folder -> MyST text.
+
+    Without a git history, dates come from the records; without a citation, the
+    pages that cite are left out (the generator's unit tests need neither).
+    """
+    history = history or History()
     pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
+    pages["aendringer.md"] = changes_page(kb, history)
+    if citation:
+        pages["citer.md"] = citation_page(kb, citation, history)
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
     pages["find.md"] = finder_page(kb)
@@ -37,7 +48,8 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     pages.update(background_pages(kb))
     linked = _links_both_ways(kb)
     for record in kb.initiatives:
-        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record, linked[record.id])
+        about = about_record(record, history, citation)
+        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record, linked[record.id], about)
     for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
         pages[f"klynger/{cluster}.md"] = cluster_page(kb, cluster)
     for kind in _used(kb, lambda r: r.intervention.types):
@@ -45,20 +57,22 @@ def render_all(kb: KnowledgeBase) -> dict[str, str]:
     return pages
 
 
-def write_pages(pages: dict[str, str], out: Path) -> list[Path]:
-    """Write only what changed (so Sphinx rebuilds only that) and drop stale pages."""
+def write_pages(files: Mapping[str, str | bytes], out: Path, stale: str = "*.md") -> list[Path]:
+    """Write only what changed (so Sphinx rebuilds only that) and drop files matching ``stale``
+    that are no longer wanted."""
     changed = []
-    for rel, text in sorted(pages.items()):
+    for rel, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
         path = out / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        if not path.is_file() or path.read_bytes() != data:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             changed.append(path)
-    wanted = {out / rel for rel in pages}
-    for stale in sorted(out.rglob("*.md")) if out.is_dir() else []:
-        if stale not in wanted:
-            stale.unlink()
-            changed.append(stale)
+    wanted = {out / rel for rel in files}
+    for old in sorted(out.rglob(stale)) if out.is_dir() else []:
+        if old.is_file() and old not in wanted:
+            old.unlink()
+            changed.append(old)
     return changed
 
 
@@ -118,7 +132,7 @@ def _links_both_ways(kb: KnowledgeBase) -> dict[str, set[str]]:
     return linked
 
 
-def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str]) -> str:
+def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: str = "") -> str:
     head = _facts([
         ("Region", md(kb.label("regions", r.region))),
         ("Klynge", _doc(f"/book/generated/klynger/{r.cluster}") if r.cluster else ""),
@@ -131,6 +145,7 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str]) -> str:
         f"indsats-{r.id}", r.title, head,
         _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
         _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(r), _related(related),
+        about,
     )
 
 
@@ -234,6 +249,37 @@ def _related(related: set[str]) -> str:
         return ""
     links = (_doc(f"/book/generated/indsatser/{x}") for x in sorted(related))
     return _section("Relaterede indsatser", _bullets(links))
+
+
+def about_record(r: Initiative, history: History, citation: Citation | None) -> str:
+    """When the record last changed, its YAML source and how to cite the page."""
+    changed, how = history.last_changed(r)
+    # The page is book/generated/indsatser/<id>.html; the downloads sit in data/ at the site's root.
+    source = f'<a href="../../../data/poster/{r.id}.yml">{r.id}.yml</a>'
+    facts = _facts([
+        ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
+        ("Posten som data", f"{source} (YAML); alle poster under {_doc('/book/generated/data')}"),
+        ("Citér siden", citation.line(changed, r.title) if citation else ""),
+    ])
+    return _section("Om posten", facts)
+
+
+def changes_page(kb: KnowledgeBase, history: History) -> str:
+    if not history.tracked:
+        body = ("Historikken læses fra git, og denne udgave af vidensbasen er bygget uden git-historik. "
+                "Hver indsats viser i stedet den dato, posten selv angiver, hvis den gør.\n")
+        return page("aendringer", "Ændringer i posterne", body)
+    titles = {r.id: r.title for r in kb.initiatives}
+    blocks = []
+    for when in sorted({c.day for c in history.changes}, reverse=True):
+        lines = []
+        for c in (c for c in history.changes if c.day == when):
+            name = _doc(f"/book/generated/indsatser/{c.record}") if c.record in titles else f"`{c.record}`"
+            lines.append(f"{c.kind.capitalize()}: {name}")
+        blocks.append(f"## {day(when)}\n\n{_bullets(lines)}")
+    intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge git. "
+             f"{len(history.changes)} ændringer i alt.\n")
+    return page("aendringer", "Ændringer i posterne", intro, *blocks)
 
 
 # --- indexes ----------------------------------------------------------------

@@ -38,6 +38,15 @@ def number(value: float) -> str:
     return f"{sign}{int(whole):,}".replace(",", ".") + "," + frac
 
 
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+          "oktober", "november", "december")
+
+
+def day(value) -> str:
+    """A date the Danish way: '23. november 2026'."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
 def quantity(value: float, symbol: str) -> str:
     """A number with its unit symbol: '7,9 %', '90 dage', '63'."""
     return f"{number(value)} {symbol}".strip()

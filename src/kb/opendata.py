@@ -1,0 +1,363 @@
+"""The open-data export: the knowledge base as CSV, Excel, JSON and a Frictionless data package.
+
+The table columns are derived from the typed model, so a new field in
+``model.py`` shows up in the CSV files, the Excel sheets, the data package and
+the "Data og download" page without a second list to keep in step. Every file
+is a pure function of the knowledge base: the same records give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import types
+import typing
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from typing import Annotated, NamedTuple
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
+from pydantic import BaseModel
+
+from .load import KnowledgeBase
+from .model import Initiative, Result, SourceRef, Vocab
+from .text import md, number, page
+
+Cell = str | int | float | None
+
+# Fixed timestamps keep the xlsx byte-identical; nothing in the data dates the export itself.
+_XLSX_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+_TYPES = {int: "integer", float: "number", date: "date"}  # Table Schema types; the rest are strings
+_TYPE_NAMES = {"string": "tekst", "integer": "heltal", "number": "tal", "date": "dato"}
+_LIST_NOTE = "Flere værdier er adskilt af '; '."
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type
+    description: str  # Danish, from the model's field descriptions
+    cell: Callable[[KnowledgeBase, object], Cell]  # (kb, row) -> the cell's value
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the CSV file's stem, the sheet and the data package resource
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: Callable[[KnowledgeBase], list]
+    foreign_keys: tuple[dict, ...] = ()
+
+
+# --- columns from the model -------------------------------------------------
+
+
+def _vocab(metadata, default: str | None = None) -> str | None:
+    return next((m.name for m in metadata if isinstance(m, Vocab)), default)
+
+
+def _strip(tp, vocab: str | None = None) -> tuple[object, str | None]:
+    """The type inside Annotated[...] and Optional[...], with its vocabulary if it is a term."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp, *meta = typing.get_args(tp)
+            vocab = _vocab(meta, vocab)
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp, vocab
+
+
+def _is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _at(path: tuple[str, ...], row) -> object:
+    """The attribute at ``path``; None where a parent is missing."""
+    for name in path:
+        if row is None:
+            return None
+        row = getattr(row, name)
+    return row
+
+
+def _plain(kb: KnowledgeBase, value) -> Cell:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _source(kb: KnowledgeBase, source: SourceRef) -> str:
+    return f"{source.document}: {source.locator}"
+
+
+def _label(kb: KnowledgeBase, term: str, vocabulary: str) -> str:
+    if vocabulary == "documents":  # documents are not a vocabulary file; their title is the label
+        return kb.documents[term].title
+    return kb.label(vocabulary, term)
+
+
+def _cell(path: tuple[str, ...], show: Callable) -> Callable[[KnowledgeBase, object], Cell]:
+    """A cell showing the value at ``path``; a list becomes one text, its items joined by '; '."""
+    def cell(kb: KnowledgeBase, row) -> Cell:
+        value = _at(path, row)
+        if isinstance(value, list):
+            return "; ".join(show(kb, item) for item in value) or None
+        return None if value is None else show(kb, value)
+    return cell
+
+
+def _count(path: tuple[str, ...]) -> Callable[[KnowledgeBase, object], Cell]:
+    def cell(kb: KnowledgeBase, row) -> Cell:
+        value = _at(path, row)
+        return None if value is None else len(value)
+    return cell
+
+
+# Lists of objects shown as text in one cell; any other list of objects becomes a count
+# (results have their own table, a blueprint's steps are too structured for a cell).
+_AS_TEXT = {SourceRef: (_source, "Hver kilde som 'dokument: afsnit'.")}
+
+
+def _describe(*parts: str) -> str:
+    """The field's own description in the context of its parents'; empty if it has none (a test checks)."""
+    *context, own = parts
+    return " – ".join([p.rstrip(".") for p in context if p] + [own]) if own else ""
+
+
+def model_columns(model: type[BaseModel], at: tuple[str, ...] = (), path: tuple[str, ...] = (),
+                  context: tuple[str, ...] = ()) -> list[Column]:
+    """One column per leaf field, named by its dotted path; ``at`` is where the model sits in a row."""
+    columns: list[Column] = []
+    for name, info in model.model_fields.items():
+        tp, vocab = _strip(info.annotation, _vocab(info.metadata))
+        here, about = (*path, name), (*context, info.description or "")
+        key, description, where = ".".join(here), _describe(*about), (*at, *here)
+        if _is_model(tp):
+            columns += model_columns(tp, at, here, about)
+            continue
+        many = typing.get_origin(tp) is list
+        if many:
+            tp, vocab = _strip(typing.get_args(tp)[0])
+            if _is_model(tp) and tp not in _AS_TEXT:
+                columns.append(Column(key, "integer", f"{description.rstrip('.')} (antal).", _count(where)))
+                continue
+        show, note = _AS_TEXT.get(tp, (_plain, ""))
+        notes = " ".join(n for n in (note, _LIST_NOTE if many else "") if n)
+        kind = "string" if many else _TYPES.get(tp, "string")
+        columns.append(Column(key, kind, f"{description} {notes}".strip(), _cell(where, show)))
+        if vocab:
+            columns.append(Column(f"{key}_label", "string",
+                                  f"{_describe(*about, 'navnet, som læseren ser det.')} {notes}".strip(),
+                                  _cell(where, partial(_label, vocabulary=vocab))))
+    return columns
+
+
+class ResultRow(NamedTuple):
+    initiative: Initiative
+    result_no: int
+    result: Result
+
+
+def _initiatives(kb: KnowledgeBase) -> list[Initiative]:
+    return sorted(kb.initiatives, key=lambda r: r.id)
+
+
+def _results(kb: KnowledgeBase) -> list[ResultRow]:
+    return [ResultRow(r, no, result) for r in _initiatives(kb) for no, result in enumerate(r.results, 1)]
+
+
+INITIATIVES = Table(
+    "indsatser", "Indsatser",
+    "Én række pr. indsats. Lister står i én celle; resultaterne står i resultater.csv.",
+    tuple(model_columns(Initiative)), ("id",), _initiatives,
+)
+RESULTS = Table(
+    "resultater", "Resultater",
+    "Én række pr. resultat, med indsatsens id i kolonnen 'initiative'.",
+    (
+        Column("initiative", "string", "Indsatsens id (henviser til kolonnen 'id' i indsatser.csv).",
+               _cell(("initiative", "id"), _plain)),
+        Column("result_no", "integer", "Resultatets nummer i indsatsen (1, 2, …).",
+               _cell(("result_no",), _plain)),
+        *model_columns(Result, at=("result",)),
+    ),
+    ("initiative", "result_no"), _results,
+    ({"fields": ["initiative"], "reference": {"resource": "indsatser", "fields": ["id"]}},),
+)
+TABLES = (INITIATIVES, RESULTS)
+
+
+def rows(kb: KnowledgeBase, table: Table) -> list[list[Cell]]:
+    return [[c.cell(kb, row) for c in table.columns] for row in table.rows(kb)]
+
+
+# --- the files ----------------------------------------------------------------
+
+
+DOWNLOADS = {  # top-level file -> (what it holds, its format); the page lists them in this order
+    "indsatser.csv": ("Én række pr. indsats med alle felter, der kan stå i en celle.", "CSV"),
+    "resultater.csv": ("Én række pr. resultat; kolonnen initiative er indsatsens id.", "CSV"),
+    "vidensbase.xlsx": ("De samme to tabeller som faneblade i én Excel-projektmappe.", "Excel (xlsx)"),
+    "vidensbase.json": ("Alle indsatser med alle felter, ordlisterne og kildedokumenterne.", "JSON"),
+    "datapackage.json": ("Beskrivelse af de to CSV-filer: kolonner, typer, beskrivelser og nøgler.",
+                         "Frictionless Data Package (JSON)"),
+    "initiative.schema.json": ("Skemaet for én indsats-post, fx til at kontrollere en YAML-fil i en editor.",
+                               "JSON Schema"),
+}
+
+
+def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
+    """Every download file: path relative to the site's data/ folder -> its bytes."""
+    tables = {t.name: rows(kb, t) for t in TABLES}
+    files = {f"{t.name}.csv": _csv(t, tables[t.name]) for t in TABLES}
+    files["vidensbase.xlsx"] = _xlsx(tables)
+    files["vidensbase.json"] = _json({
+        "initiatives": [r.model_dump(mode="json", exclude_none=True) for r in _initiatives(kb)],
+        "vocabularies": {name: [t.model_dump(mode="json", exclude_none=True) for t in terms.values()]
+                         for name, terms in kb.vocabularies.items()},
+        "documents": [d.model_dump(mode="json", exclude_none=True) for d in kb.documents.values()],
+    })
+    files["datapackage.json"] = _json(datapackage())
+    files["initiative.schema.json"] = _json(schema)
+    for r in _initiatives(kb):
+        files[f"poster/{r.id}.yml"] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
+    return files
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _csv(table: Table, cells: list[list[Cell]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(c.name for c in table.columns)
+    writer.writerows(cells)
+    return out.getvalue().encode()
+
+
+def _xlsx(tables: dict[str, list[list[Cell]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.created = book.properties.modified = _XLSX_TIME
+    for table in TABLES:
+        sheet = book.create_sheet(table.name)
+        for col, column in enumerate(table.columns, 1):
+            sheet.cell(1, col, column.name).font = Font(bold=True)
+        for row, values in enumerate(tables[table.name], 2):
+            for col, value in enumerate(values, 1):
+                cell = sheet.cell(row, col, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # record text starting with '=' must never become a formula
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()  # not save_workbook(): it stamps the current time
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with fixed entry times and sorted entries, so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist()):
+            info = zipfile.ZipInfo(name, _ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # as on Unix, wherever it is built
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def datapackage() -> dict:
+    """A Frictionless (v1) tabular data package describing the two CSV files."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "tvaersektorielle-forloeb-aeldre-medicinske-patienter",
+        "title": "Tværsektorielle forløb for ældre medicinske patienter",
+        "description": "Vidensbasens indsatser for ældre medicinske patienter på tværs af hospital, kommune og "
+                       "almen praksis, og de resultater, kilderne angiver. Én række pr. indsats og én pr. "
+                       "resultat; tomme celler betyder, at oplysningen mangler.",
+        "resources": [_resource(t) for t in TABLES],
+    }
+
+
+def _resource(table: Table) -> dict:
+    schema = {
+        "fields": [{"name": c.name, "type": c.type, "description": c.description} for c in table.columns],
+        "primaryKey": list(table.primary_key),
+        "missingValues": [""],
+    }
+    if table.foreign_keys:
+        schema["foreignKeys"] = list(table.foreign_keys)
+    return {
+        "name": table.name,
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "title": table.title,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+        "schema": schema,
+    }
+
+
+# --- the page -----------------------------------------------------------------
+
+
+def _link(name: str) -> str:
+    """A raw HTML link to a download: a markdown link to a non-document makes Sphinx warn."""
+    return f'<a href="../../data/{html.escape(name)}">{html.escape(name)}</a>'
+
+
+def _size(data: bytes) -> str:
+    return f"{number(round(len(data) / 1000, 1))} kB"
+
+
+def _columns_table(table: Table) -> str:
+    lines = ["| Kolonne | Type | Beskrivelse |", "|---|---|---|"]
+    lines += [f"| {md(c.name)} | {_TYPE_NAMES[c.type]} | {md(c.description)} |" for c in table.columns]
+    return "\n".join(lines) + "\n"
+
+
+def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
+    """The MyST page "Data og download": every file with its format and size, and the tables' columns."""
+    listing = ["| Fil | Indhold | Format | Størrelse |", "|---|---|---|---|"]
+    listing += [f"| {_link(name)} | {md(about)} | {md(kind)} | {_size(files[name])} |"
+                for name, (about, kind) in DOWNLOADS.items()]
+    count = len(kb.initiatives), sum(len(r.results) for r in kb.initiatives)
+    return page(
+        "data-og-download", "Data og download",
+        f"Hele vidensbasen kan hentes som åbne data: {number(count[0])} indsatser og {number(count[1])} "
+        "resultater. Filerne laves af de samme poster som siderne, hver gang sitet bygges.",
+        "\n".join(listing) + "\n",
+        "## Formaterne",
+        "CSV-filerne er tegnsat som UTF-8 (uden BOM), felterne er adskilt af komma, og tal står med "
+        "punktum som decimaltegn (fx 7.9), så R, Python og andre programmer kan læse dem direkte. En tom "
+        "celle betyder, at oplysningen mangler. Lister står i én celle, adskilt af semikolon og mellemrum. "
+        "Dansk Excel læser komma og punktum anderledes; brug derfor " + _link("vidensbase.xlsx") + ", hvor "
+        "tal er tal, og hvor hver tabel er et faneblad.",
+        _link("datapackage.json") + " beskriver CSV-filerne som en Frictionless Data Package: kolonnernes "
+        "navne, typer og beskrivelser, nøglerne (id i indsatser.csv; initiative og result\\_no i "
+        "resultater.csv), og at initiative i resultater.csv henviser til id i indsatser.csv. "
+        + _link("initiative.schema.json") + " er JSON Schema for én indsats-post.",
+        "Hver indsats' side linker til sin post som YAML-fil, præcis som den ligger i vidensbasen "
+        "(data/poster/\\<id\\>.yml).",
+        "## Kolonner i indsatser.csv",
+        _columns_table(INITIATIVES),
+        "## Kolonner i resultater.csv",
+        _columns_table(RESULTS),
+    )

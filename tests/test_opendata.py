@@ -1,0 +1,198 @@
+"""The open-data export: tables match the records, files are reproducible and the data package validates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import REPO
+from kb.load import load
+from kb.model import Initiative
+from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, downloads_page, open_data
+from kb.text import md
+
+FRICTIONLESS = Path(sys.executable).with_name("frictionless")
+SCHEMA = Initiative.model_json_schema()
+
+
+def export(data_dir: Path) -> tuple:
+    kb = load(data_dir)
+    return kb, open_data(kb, SCHEMA)
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def read_sheet(data: bytes, name: str) -> list[dict]:
+    rows = openpyxl.load_workbook(io.BytesIO(data))[name].iter_rows(values_only=True)
+    header = next(rows)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def write(files: dict[str, bytes], folder: Path) -> Path:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder / "datapackage.json"
+
+
+def validate(package: Path) -> tuple[int, dict]:
+    proc = subprocess.run([FRICTIONLESS, "validate", "--json", str(package)], capture_output=True, text=True)
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def error_types(report: dict) -> set[str]:
+    return {e["type"] for task in report["tasks"] for e in task["errors"]}
+
+
+def test_one_row_per_initiative_and_per_result(fixture_data):
+    kb, files = export(fixture_data)
+    initiatives, results = read_csv(files["indsatser.csv"]), read_csv(files["resultater.csv"])
+    assert [r["id"] for r in initiatives] == sorted(r.id for r in kb.initiatives)
+    assert len(results) == sum(len(r.results) for r in kb.initiatives) > 0
+    assert len(read_sheet(files["vidensbase.xlsx"], "indsatser")) == len(kb.initiatives)
+    assert len(read_sheet(files["vidensbase.xlsx"], "resultater")) == len(results)
+
+
+def test_fixture_values_survive_csv(fixture_data):
+    _, files = export(fixture_data)
+    video = {r["id"]: r for r in read_csv(files["indsatser.csv"])}["vest-video"]
+    assert video["region"] == "midtjylland" and video["region_label"] == "Region Midtjylland"
+    assert video["target_group.min_age"] == "65" and video["target_group.screening.threshold"] == "31.0"
+    assert video["results"] == "4" and video["blueprint.steps"] == "3"
+    assert video["intervention.actors"] == "borger-og-paaroerende; udskrivende-afdeling; kommunal-visitator"
+    assert video["sources"] == ("tidlig-opfoelgning-2020: "
+                                "Vestklyngen: Udskrivelsessamtaler via video (Satspulje-projekt)")
+    assert video["cluster_label"] and video["updated"] == ""  # missing values are empty cells
+    result = {(r["initiative"], r["result_no"]): r for r in read_csv(files["resultater.csv"])}["vest-video", "3"]
+    assert (result["value"], result["unit"], result["n"], result["comparison.value"]) == ("7.9", "procent", "63",
+                                                                                           "17.0")
+    assert result["design_label"] and result["source.document"] == "tidlig-opfoelgning-2020"
+
+
+def test_csv_is_plain_utf8_with_newlines(fixture_data):
+    _, files = export(fixture_data)
+    for name in ("indsatser.csv", "resultater.csv"):
+        data = files[name]
+        assert not data.startswith(b"\xef\xbb\xbf") and b"\r\n" not in data
+        assert data.decode("utf-8").splitlines()[0] == ",".join(
+            c.name for c in (INITIATIVES if name == "indsatser.csv" else RESULTS).columns)
+
+
+def test_fixture_values_survive_xlsx_as_numbers(fixture_data):
+    _, files = export(fixture_data)
+    rows = read_sheet(files["vidensbase.xlsx"], "resultater")
+    result = next(r for r in rows if r["initiative"] == "vest-video" and r["result_no"] == 3)
+    assert (result["value"], result["n"], result["comparison.value"]) == (7.9, 63, 17)
+    assert isinstance(result["n"], int) and isinstance(result["value"], float)
+    book = openpyxl.load_workbook(io.BytesIO(files["vidensbase.xlsx"]))
+    assert book.sheetnames == ["indsatser", "resultater"]
+    for sheet in book:
+        assert sheet.freeze_panes == "A2" and all(c.font.bold for c in sheet[1])
+
+
+def test_record_text_never_becomes_an_excel_formula(fixture_data):
+    record = fixture_data / "projects" / "vest-video.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "title: Udskrivelsessamtaler via video", 'title: "=HYPERLINK(\\"https://example.org\\")"'),
+        encoding="utf-8")
+    _, files = export(fixture_data)
+    sheet = openpyxl.load_workbook(io.BytesIO(files["vidensbase.xlsx"]))["indsatser"]
+    cell = next(c for c in sheet["B"] if c.value == '=HYPERLINK("https://example.org")')
+    assert cell.data_type == "s"
+
+
+def test_every_file_is_byte_identical_across_calls(fixture_data):
+    _, first = export(fixture_data)
+    _, second = export(fixture_data)
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], name
+    # two calls may fall in the same second, so also check that nothing in the archive tells the time
+    with zipfile.ZipFile(io.BytesIO(first["vidensbase.xlsx"])) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert archive.namelist() == sorted(archive.namelist())
+        assert re.findall(rb"<dcterms:\w+ [^>]*>([^<]*)<", archive.read("docProps/core.xml")) == [
+            b"2000-01-01T00:00:00Z"] * 2
+
+
+def test_json_files_and_records(fixture_data):
+    kb, files = export(fixture_data)
+    everything = json.loads(files["vidensbase.json"])
+    assert [r["id"] for r in everything["initiatives"]] == sorted(r.id for r in kb.initiatives)
+    first = everything["initiatives"][0]
+    assert Initiative.model_validate(first) == kb.by_id()[first["id"]]
+    assert everything["vocabularies"].keys() == kb.vocabularies.keys()
+    assert {d["id"] for d in everything["documents"]} == set(kb.documents)
+    assert files["vidensbase.json"].endswith(b"}\n") and "Følge hjem" in files["vidensbase.json"].decode()
+    assert json.loads(files["initiative.schema.json"]) == SCHEMA
+    assert {n for n in files if n.startswith("poster/")} == {f"poster/{r.id}.yml" for r in kb.initiatives}
+    assert files["poster/vest-video.yml"] == (fixture_data / "projects" / "vest-video.yml").read_bytes()
+
+
+def test_every_column_has_a_description(fixture_data):
+    _, files = export(fixture_data)
+    package = json.loads(files["datapackage.json"])
+    assert "license" not in package and "licenses" not in package
+    for resource in package["resources"]:
+        header = files[resource["path"]].decode().splitlines()[0].split(",")
+        fields = resource["schema"]["fields"]
+        assert [f["name"] for f in fields] == header
+        assert all(f["description"].strip() for f in fields), resource["name"]
+
+
+def test_datapackage_validates(fixture_data, tmp_path):
+    kb, files = export(fixture_data)
+    code, report = validate(write(files, tmp_path / "data"))
+    assert code == 0 and report["valid"], error_types(report)
+    assert [t["stats"]["rows"] for t in report["tasks"]] == [len(kb.initiatives),
+                                                             sum(len(r.results) for r in kb.initiatives)]
+
+
+def test_datapackage_of_the_real_data_validates(tmp_path):
+    _, files = export(REPO / "data")
+    code, report = validate(write(files, tmp_path / "data"))
+    assert code == 0 and report["valid"], error_types(report)
+
+
+@pytest.mark.parametrize("column, value, error", [
+    ("n", "mange", "type-error"),
+    ("initiative", "findes-ikke", "foreign-key"),
+])
+def test_datapackage_catches_a_bad_value(fixture_data, tmp_path, column, value, error):
+    _, files = export(fixture_data)
+    rows = read_csv(files["resultater.csv"])
+    rows[0][column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    files["resultater.csv"] = out.getvalue().encode()
+    code, report = validate(write(files, tmp_path / "data"))
+    assert code != 0 and not report["valid"]
+    assert error in error_types(report)
+
+
+def test_downloads_page_links_every_file_and_lists_every_column(fixture_data):
+    kb, files = export(fixture_data)
+    text = downloads_page(kb, files)
+    assert text.startswith("(data-og-download)=\n# Data og download\n")
+    top = sorted(name for name in files if "/" not in name)
+    assert top == sorted(DOWNLOADS)
+    for name in top:
+        assert f'<a href="../../data/{name}">{name}</a>' in text
+    assert "](" not in text  # a markdown link to a non-document would make Sphinx warn
+    assert re.search(r"\| \d+,\d kB \|", text)
+    for column in (*INITIATIVES.columns, *RESULTS.columns):
+        assert f"| {md(column.name)} |" in text and md(column.description) in text
+    assert "datapackage.json" in text and "JSON Schema" in text and "YAML" in text
