@@ -111,4 +111,3 @@ def test_new_refuses_an_id_that_cannot_be_a_file_name(real_copy, record_id, word
     proc = kb("--data", str(real_copy), "new", record_id)
     assert proc.returncode == 1 and words in proc.stderr and "Traceback" not in proc.stderr
     assert sorted(p.name for p in (real_copy / "projects").iterdir()) == before
-

@@ -155,4 +155,3 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
         record.write_text(original, encoding="utf-8")
     assert edited.ok and edited.log.count("Executed notebook") == notebooks, edited.log
     assert "Ændret Udskrivelses" in page(root, "book/generated/analyser/effekter.html")
-

@@ -26,7 +26,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
-from .load import KnowledgeBase
+from .load import KnowledgeBase, _is_model
 from .model import Initiative, Result, SourceRef, Vocab
 from .text import md, number, page
 
@@ -78,10 +78,6 @@ def _strip(tp, vocab: str | None = None) -> tuple[object, str | None]:
             tp = next(a for a in typing.get_args(tp) if a is not type(None))
         else:
             return tp, vocab
-
-
-def _is_model(tp) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
 def _at(path: tuple[str, ...], row) -> object:
