@@ -16,6 +16,7 @@ import pytest
 
 from conftest import FIXTURES, REPO
 from kb.load import DataError, load
+from kb.yamlsafe import PARALLEL_FROM
 
 BAD = FIXTURES / "bad"
 
@@ -172,3 +173,22 @@ def test_coverage_and_context_name_records_that_exist(fixture_data):
         "data/coverage/tidlig.yml:4: entries[0].records[1]: forventede id'et på en indsats, "
         "fandt 'vest-vidoe', som ikke findes; mente du 'vest-video'?",
     ]
+
+
+def test_parsing_in_workers_reports_exactly_what_one_process_does(fixture_data):
+    """Many records are parsed in forked workers (kb validate); the problems must not change."""
+    source = (fixture_data / "projects" / "horsens-hoftebrud.yml").read_text(encoding="utf-8")
+    for i in range(PARALLEL_FROM):
+        (fixture_data / "projects" / f"kopi-{i:03}.yml").write_text(
+            source.replace("id: horsens-hoftebrud", f"id: kopi-{i:03}"), encoding="utf-8")
+    (fixture_data / "projects" / "kopi-007.yml").write_text("id: kopi-007\nid: igen\n", encoding="utf-8")
+    (fixture_data / "projects" / "kopi-150.yml").write_text(
+        source.replace("id: horsens-hoftebrud", "id: kopi-150").replace("region:", "regio:"), encoding="utf-8")
+    found = []
+    for jobs in (1, 2):
+        with pytest.raises(DataError) as err:
+            load(fixture_data, jobs)
+        found.append([str(p) for p in err.value.problems])
+    assert found[0] == found[1]
+    assert any("kopi-007.yml:2: id: nøglen 'id' står to gange" in p for p in found[1])
+    assert any("kopi-150.yml" in p and "mente du 'region'?" in p for p in found[1])

@@ -165,10 +165,10 @@ def _publish(built: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: Path, data_dir: Path) -> BuildResult:
+def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
     """Everything ``kb build`` does after validation succeeded."""
     start = time.monotonic()
-    kb = load(data_dir)
+    kb = load(data_dir, jobs)
     pages, changed = generate(kb, root)
     ok, log = build_book(root, data_dir)
     return BuildResult(ok, time.monotonic() - start, pages, changed, log)

@@ -54,8 +54,11 @@ def _report(exc: DataError) -> int:
     return 1
 
 
+JOBS = os.cpu_count() or 1  # the command runs no threads, so parsing may fork workers
+
+
 def _validate(args, data_dir: Path) -> int:
-    kb = load(data_dir)
+    kb = load(data_dir, JOBS)
     print(f"kb: {len(kb.initiatives)} indsatser og "
           f"{sum(map(len, kb.vocabularies.values()))} ordlistetermer er gyldige")
     return 0
@@ -65,7 +68,7 @@ def _build(args, data_dir: Path) -> int:
     from .build import build, warnings_in  # Sphinx, pandas and Altair: only when building
 
     root = args.root.resolve()
-    result = build(root, data_dir)
+    result = build(root, data_dir, JOBS)
     if not result.ok:
         lines = warnings_in(result.log) or result.log.splitlines()[-30:]
         print("\n".join(lines), file=sys.stderr)

@@ -30,7 +30,7 @@ from .model import (
     Vocab,
     VocabTerm,
 )
-from .yamlsafe import Loc, Problem, YamlError, format_loc, read_yaml
+from .yamlsafe import Loc, Problem, format_loc, read_many
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -67,8 +67,11 @@ class DataError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-def load(data_dir: Path | None = None) -> KnowledgeBase:
-    """Load and validate everything under ``data_dir``; raise DataError on any problem."""
+def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
+    """Load and validate everything under ``data_dir``; raise DataError on any problem.
+
+    ``jobs`` > 1 parses many records in forked workers; only for callers without threads.
+    """
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
     documents = _load_terms(root, root / "documents.yml", Document, {}, problems)
@@ -78,7 +81,7 @@ def load(data_dir: Path | None = None) -> KnowledgeBase:
         for name in VOCABULARIES
     }
     terms = {"vocabularies": {**vocabularies, "documents": documents}}
-    initiatives = _load_projects(root, terms, problems)
+    initiatives = _load_projects(root, terms, problems, jobs)
     context: dict[str, Loaded] = {}
     for name, info in Context.model_fields.items():
         path = root / "context" / f"{name}.yml"  # a missing file means an empty field
@@ -116,12 +119,16 @@ def _display(root: Path, path: Path) -> str:
 
 def _read(root: Path, path: Path, root_type, terms: dict, problems: list) -> Loaded | None:
     """Parse and validate one file; on failure its problems are added and None returned."""
-    display = _display(root, path)
-    try:
-        data, lines = read_yaml(path, display)
-    except YamlError as exc:
-        problems.extend(exc.problems)
+    return _checked(read_many([(path, _display(root, path))])[0], _display(root, path), root_type, terms,
+                    problems)
+
+
+def _checked(parsed, display: str, root_type, terms: dict, problems: list) -> Loaded | None:
+    """Validate what ``read_many`` gave for one file."""
+    if isinstance(parsed, list):
+        problems.extend(parsed)
         return None
+    data, lines = parsed
     value = _validate(root_type, data, lines, display, problems, terms)
     return None if value is None else Loaded(value, lines, display)
 
@@ -140,17 +147,19 @@ def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, pro
     return out
 
 
-def _load_projects(root: Path, terms: dict, problems: list) -> list[Loaded]:
+def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[Loaded]:
     folder = root / "projects"
-    out: list[Loaded] = []
+    files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.suffix != ".yml":
-            if path.name.startswith(".") or path.name.endswith("~"):
-                continue
+        if path.suffix == ".yml":
+            files.append(path)
+        elif not (path.name.startswith(".") or path.name.endswith("~")):
             hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
             problems.append(Problem(_display(root, path), 1, "", f"filen ville blive ignoreret: {hint}"))
-            continue
-        loaded = _read(root, path, Initiative, terms, problems)
+    out: list[Loaded] = []
+    parsed = read_many([(path, _display(root, path)) for path in files], jobs)
+    for path, result in zip(files, parsed, strict=True):
+        loaded = _checked(result, _display(root, path), Initiative, terms, problems)
         if loaded is None:
             continue
         if loaded.value.id != path.stem:
