@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, make_book_root
 from kb.build import generate
 from kb.citation import read_citation
 from kb.history import Change, History
@@ -75,18 +75,22 @@ def test_related_links_are_shown_both_ways(pages):
 def test_same_input_gives_identical_files_and_rewrites_nothing(fixture_data, tmp_path):
     kb = load(fixture_data)
     assert render_all(kb) == render_all(load(fixture_data))
-    root = tmp_path / "root"
+    root = make_book_root(tmp_path)
     assert generate(kb, root)[1] > 0
-    before = {p: p.read_bytes() for p in root.rglob("*.md")}
+    generated = root / "book" / "generated"  # pages, downloads (CSV, Excel, …) and Vega
+    before = {p: p.read_bytes() for p in generated.rglob("*") if p.is_file()}
+    assert any(p.suffix == ".xlsx" for p in before)
     mtimes = {p: p.stat().st_mtime_ns for p in before}
     assert generate(kb, root)[1] == 0
-    assert {p: p.read_bytes() for p in root.rglob("*.md")} == before
+    assert {p: p.read_bytes() for p in generated.rglob("*") if p.is_file()} == before
     assert {p: p.stat().st_mtime_ns for p in before} == mtimes
 
 
 def test_stale_pages_are_removed(fixture_data, tmp_path):
-    root = tmp_path / "root"
+    root = make_book_root(tmp_path)
     generate(load(fixture_data), root)
     (fixture_data / "projects" / "injektion.yml").unlink()
     generate(load(fixture_data), root)
     assert not (root / "book/generated/indsatser/injektion.md").exists()
+    assert not (root / "book/generated/_extra/data/poster/injektion.yml").exists()
+    assert (root / "book/generated/_extra/data/poster/vest-video.yml").exists()
