@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import itertools
 import random
 import shutil
 import sys
@@ -45,19 +46,23 @@ def make_dataset(n: int, out: Path) -> Path:
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
-    for folder in ("vocab", "context", "coverage", "projects"):
-        shutil.copytree(DATA / folder, out / folder, dirs_exist_ok=True)
-    shutil.copy(DATA / "documents.yml", out / "documents.yml")
-    records = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in real]
+    shutil.copytree(DATA, out, dirs_exist_ok=True)  # vocabularies, documents, context, the real records
+    texts = [path.read_text(encoding="utf-8") for path in real]
+    records = [yaml.safe_load(text) for text in texts]
     vocab = {path.stem: [t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
              for path in sorted((DATA / "vocab").glob("*.yml"))}
-    plan = [(records[k % len(records)], k // len(records) + 1) for k in range(n - len(records))]
-    ids = {r["id"] for r in records} | {clone_id(r["id"], copy_no) for r, copy_no in plan}
-    for record, copy_no in plan:
-        clone = _clone(record, copy_no, ids, vocab)
-        text = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
-        (out / "projects" / f"{clone['id']}.yml").write_text(text, encoding="utf-8")
+    plan = [(k % len(real), k // len(real) + 1) for k in range(n - len(real))]  # (real record, copy no.)
+    ids = {r["id"] for r in records} | {clone_id(records[i]["id"], copy_no) for i, copy_no in plan}
+    for i, copy_no in plan:
+        clone = _clone(records[i], copy_no, ids, vocab)
+        dumped = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+        (out / "projects" / f"{clone['id']}.yml").write_text(_comments(texts[i]) + dumped, encoding="utf-8")
     return out
+
+
+def _comments(text: str) -> str:
+    """The comment lines a record starts with (the editor's schema modeline)."""
+    return "".join(itertools.takewhile(lambda line: line.startswith("#"), text.splitlines(keepends=True)))
 
 
 def clone_id(record_id: str, copy_no: int) -> str:
