@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import ConfigDict, Field
 
 from .history import History
-from .load import DataError, KnowledgeBase, _read
+from .load import DataError, KnowledgeBase, read_file
 from .model import Strict, Text
 from .text import day, md, page
 from .yamlsafe import Problem
@@ -58,7 +58,7 @@ def read_citation(root: Path) -> Citation:
     if not path.is_file():
         raise DataError([Problem(CITATION_FILE, 1, "", "filen mangler; den beskriver, hvordan sitet citeres")])
     problems: list[Problem] = []
-    loaded = _read(root / "data", path, Citation, {}, problems)
+    loaded = read_file(root / "data", path, Citation, {}, problems)
     if loaded is None:
         raise DataError(problems)
     return loaded.value

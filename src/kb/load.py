@@ -27,8 +27,8 @@ from .model import (
     Coverage,
     Document,
     Initiative,
-    Vocab,
     VocabTerm,
+    vocabulary_of,
 )
 from .yamlsafe import Loc, Problem, format_loc, read_many
 
@@ -85,10 +85,10 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     context: dict[str, Loaded] = {}
     for name, info in Context.model_fields.items():
         path = root / "context" / f"{name}.yml"  # a missing file means an empty field
-        if path.is_file() and (item := _read(root, path, info.annotation, terms, problems)):
+        if path.is_file() and (item := read_file(root, path, info.annotation, terms, problems)):
             context[name] = item
     coverage = [item for path in sorted((root / "coverage").glob("*.yml"))
-                if (item := _read(root, path, Coverage, terms, problems))]
+                if (item := read_file(root, path, Coverage, terms, problems))]
     ids = {item.value.id for item in initiatives}
     problems += _check_ids(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
@@ -117,7 +117,7 @@ def _display(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _read(root: Path, path: Path, root_type, terms: dict, problems: list) -> Loaded | None:
+def read_file(root: Path, path: Path, root_type, terms: dict, problems: list) -> Loaded | None:
     """Parse and validate one file; on failure its problems are added and None returned."""
     return _checked(read_many([(path, _display(root, path))])[0], _display(root, path), root_type, terms,
                     problems)
@@ -137,7 +137,7 @@ def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, pro
     if not path.is_file():
         problems.append(Problem(_display(root, path), 1, "", "filen mangler"))
         return {}
-    loaded = _read(root, path, list[model], terms, problems)
+    loaded = read_file(root, path, list[model], terms, problems)
     out: dict = {}
     for i, item in enumerate(loaded.value if loaded else []):
         if item.id in out:
@@ -352,7 +352,7 @@ def _allowed(root_type, loc: Loc, context: dict | None) -> str:
     """' med et term fra ordlisten …: a, b' for a term or choice field; '' for free text."""
     tp = _walk(root_type, loc)[0]
     if typing.get_origin(tp) is typing.Annotated:
-        vocabulary = next((m.name for m in tp.__metadata__ if isinstance(m, Vocab)), None)
+        vocabulary = vocabulary_of(tp.__metadata__)
         terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
         if terms:
             return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"

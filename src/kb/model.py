@@ -59,6 +59,11 @@ class Vocab:
         return {**handler(core_schema), "x-vocabulary": self.name}
 
 
+def vocabulary_of(metadata) -> str | None:
+    """The vocabulary named by a field's ``Vocab`` marker, if it has one."""
+    return next((m.name for m in metadata if isinstance(m, Vocab)), None)
+
+
 def term(name: str):
     """A slug that must be a term of the vocabulary ``name``."""
     marker = Vocab(name)

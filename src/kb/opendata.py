@@ -27,7 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
 from .load import KnowledgeBase, _is_model
-from .model import Initiative, Result, SourceRef, Vocab
+from .model import Initiative, Result, SourceRef, vocabulary_of
 from .text import md, number, page
 
 Cell = str | int | float | None
@@ -63,17 +63,13 @@ class Table:
 # --- columns from the model -------------------------------------------------
 
 
-def _vocab(metadata, default: str | None = None) -> str | None:
-    return next((m.name for m in metadata if isinstance(m, Vocab)), default)
-
-
 def _strip(tp, vocab: str | None = None) -> tuple[object, str | None]:
     """The type inside Annotated[...] and Optional[...], with its vocabulary if it is a term."""
     while True:
         origin = typing.get_origin(tp)
         if origin is Annotated:
             tp, *meta = typing.get_args(tp)
-            vocab = _vocab(meta, vocab)
+            vocab = vocabulary_of(meta) or vocab
         elif origin in (typing.Union, types.UnionType):
             tp = next(a for a in typing.get_args(tp) if a is not type(None))
         else:
@@ -136,7 +132,7 @@ def model_columns(model: type[BaseModel], at: tuple[str, ...] = (), path: tuple[
     """One column per leaf field, named by its dotted path; ``at`` is where the model sits in a row."""
     columns: list[Column] = []
     for name, info in model.model_fields.items():
-        tp, vocab = _strip(info.annotation, _vocab(info.metadata))
+        tp, vocab = _strip(info.annotation, vocabulary_of(info.metadata))
         here, about = (*path, name), (*context, info.description or "")
         key, description, where = ".".join(here), _describe(*about), (*at, *here)
         if _is_model(tp):

@@ -25,7 +25,7 @@ def initiative_schema(kb: KnowledgeBase) -> dict:
         "title": "Indsats",
         "description": "En post i vidensbasen: én indsats. Felterne er forklaret i CONTRIBUTING.md.",
     })
-    _fill_terms(schema, _terms(kb))
+    _fill_terms(schema, vocabulary_terms(kb))
     return schema
 
 
@@ -33,7 +33,7 @@ def schema_text(kb: KnowledgeBase) -> str:
     return json.dumps(initiative_schema(kb), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _terms(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+def vocabulary_terms(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
     """vocabulary -> {term: what an editor shows beside it}."""
     terms = {name: {t: v.label for t, v in vocab.items()} for name, vocab in kb.vocabularies.items()}
     terms["documents"] = {d: doc.title for d, doc in kb.documents.items()}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .load import KnowledgeBase, slugify
 from .model import SLUG_RE
-from .schema import _terms
+from .schema import vocabulary_terms
 
 TEMPLATE = Path(__file__).parent / "templates" / "ny-indsats.yml"
 _PLACEHOLDER = re.compile(r"^(?P<lead>.*?)\{\{(?P<name>\w+)\}\}(?P<rest>.*)$", re.M)
@@ -29,7 +29,7 @@ def check_id(record_id: str, kb: KnowledgeBase) -> None:
 def new_record(record_id: str, kb: KnowledgeBase) -> str:
     """The template with the id and the current vocabularies filled in."""
     check_id(record_id, kb)
-    terms = {name: ", ".join(sorted(values)) for name, values in _terms(kb).items()}
+    terms = {name: ", ".join(sorted(values)) for name, values in vocabulary_terms(kb).items()}
     terms["id"] = record_id
 
     def fill(match: re.Match) -> str:
