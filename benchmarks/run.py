@@ -89,6 +89,9 @@ def retitle(path: Path) -> bytes:
     title = yaml.safe_load(lines[i])["title"]
     lines[i] = yaml.safe_dump({"title": f"{title} (redigeret)"}, allow_unicode=True, width=10**6)
     path.write_text("".join(lines), encoding="utf-8")
+    if not yaml.safe_load(path.read_text(encoding="utf-8"))["title"].endswith(" (redigeret)"):
+        path.write_bytes(original)
+        sys.exit(f"benchmark: could not edit the title in {path}")
     return original
 
 
@@ -176,6 +179,10 @@ def kilobytes(size: int) -> str:
     return f"{size / 1024:.0f} kB"
 
 
+def name(label: str, fig: dict) -> str:
+    return f"{fig['records']} records" + (" (the real data)" if label == "real" else "")
+
+
 def size_table(label: str, fig: dict) -> str:
     rows = [("kb validate", f"{fig['validate']:.2f} s")]
     if "clean" in fig:
@@ -194,8 +201,7 @@ def size_table(label: str, fig: dict) -> str:
             ("heaviest initiative page", f"{kilobytes(fig['heaviest_initiative'][1])} "
                                          f"({fig['heaviest_initiative'][0]})"),
         ]
-    title = f"{fig['records']} records" + (" (the real data)" if label == "real" else "")
-    lines = [f"### {title}", "", "| measure | value |", "|---|---|"]
+    lines = [f"### {name(label, fig)}", "", "| measure | value |", "|---|---|"]
     return "\n".join(lines + [f"| {name} | {value} |" for name, value in rows])
 
 
@@ -212,9 +218,9 @@ def targets(figures: dict[str, dict]) -> list[tuple[str, str, bool | None]]:
     for label, fig in built.items():
         ratio, overhead = fig["rebuild"] / fig["clean"], fig["clean"] / fig["plain"] - 1
         page = fig["heaviest_initiative"][1]
-        out += [(f"{label}: rebuild after one edit ≤ 25 % of clean", f"{ratio:.0%}", ratio <= 0.25),
-                (f"{label}: kb overhead ≤ 10 %", f"{overhead:+.1%}", overhead <= 0.10),
-                (f"{label}: no initiative page > 300 kB", kilobytes(page), page <= 300 * 1024)]
+        out += [(f"{name(label, fig)}: rebuild after one edit ≤ 25 % of clean", f"{ratio:.0%}", ratio <= 0.25),
+                (f"{name(label, fig)}: kb overhead ≤ 10 %", f"{overhead:+.1%}", overhead <= 0.10),
+                (f"{name(label, fig)}: no initiative page > 300 kB", kilobytes(page), page <= 300 * 1024)]
     sizes = {fig["records"]: fig for fig in built.values()}
     if {100, 1000} <= set(sizes):
         ratio = sizes[1000]["clean"] / sizes[100]["clean"]
@@ -233,8 +239,10 @@ def report(figures: dict[str, dict]) -> str:
 
 
 def header() -> str:
-    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
+    git = ["git", "-C", str(REPO)]
+    commit = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    if subprocess.run([*git, "diff", "--quiet", "HEAD"]).returncode:
+        commit += " plus uncommitted changes"
     command = " ".join([Path(sys.executable).name, *sys.argv])
     return "\n".join([
         "# Build benchmark", "",
