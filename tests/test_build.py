@@ -55,6 +55,19 @@ def test_initiative_page_shows_record_in_danish(site):
     assert "Søg i vidensbasen" in text
 
 
+def sidebar(html: str) -> str:
+    return html[html.index('class="bd-links'):html.index("</nav>", html.index('class="bd-links'))]
+
+
+def test_initiative_pages_list_the_chapters_and_other_pages_every_record(site):
+    root, _ = site
+    short = sidebar(page(root, "book/generated/indsatser/vest-video.html"))
+    assert re.search(r'class="toctree-l1 current active"><a [^>]*href="../oversigt.html"', short)
+    assert "indsatser/" not in short and 'href="../anbefalinger.html"' in short
+    full = sidebar(page(root, "book/generated/kilder.html"))
+    assert 'href="indsatser/vest-video.html"' in full
+
+
 def test_every_local_link_resolves_and_records_are_published_as_written(site):
     root, data = site
     html = root / "_build" / "html"
@@ -155,3 +168,5 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
         record.write_text(original, encoding="utf-8")
     assert edited.ok and edited.log.count("Executed notebook") == notebooks, edited.log
     assert "Ændret Udskrivelses" in page(root, "book/generated/analyser/effekter.html")
+    # kilder.md did not change, but its sidebar lists the renamed record.
+    assert "Ændret Udskrivelses" in sidebar(page(root, "book/generated/kilder.html"))

@@ -1,13 +1,28 @@
 """A small Sphinx extension that mends the book theme where it fails its readers.
 
-The theme's sidebar renders each expandable chapter as ``<details><summary>`` with
-only an icon inside: a screen reader announces an unnamed control (axe:
-"summary-name", serious). The label is added where the theme builds that HTML.
+- The theme's sidebar renders each expandable chapter as ``<details><summary>`` with
+  only an icon inside: a screen reader announces an unnamed control (axe:
+  "summary-name", serious). The label is added where the theme builds that HTML.
+- The theme puts the whole table of contents, every initiative included, into the
+  sidebar of every page. With a thousand records that is a thousand links on each of
+  a thousand pages: the build grows with the square of the records and each page
+  carries hundreds of kilobytes of links. Pages matching ``kb_short_sidebar`` get the
+  chapters only, rendered once per folder and reused.
+- Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
+  record would keep its old title in the sidebars of every other page until a clean
+  build. When a title changes, the pages that list it are written again.
 """
 
 from __future__ import annotations
 
+import posixpath
+from fnmatch import fnmatchcase
+from pathlib import Path
+
 TOGGLE_LABEL = "Vis eller skjul underpunkter"
+TEMPLATES = Path(__file__).parent / "templates"
+THEME_NAV = "sbt-sidebar-nav.html"
+SHORT_NAV = "kb-chapters.html"
 
 
 def _label_toggles(app, pagename, templatename, context, doctree) -> None:
@@ -22,7 +37,85 @@ def _label_toggles(app, pagename, templatename, context, doctree) -> None:
     context["generate_toctree_html"] = labelled
 
 
+def _parents(env) -> dict[str, str]:
+    return {child: parent for parent, children in env.toctree_includes.items() for child in children}
+
+
+def _chapter(parents: dict[str, str], root: str, pagename: str) -> str | None:
+    """The top-level entry the page hangs under: the one the chapter list marks current."""
+    chapter = None
+    while pagename in parents and parents[pagename] != root:
+        chapter = pagename = parents[pagename]
+    return chapter
+
+
+def _short_sidebar(app):
+    # One chapter list per (folder, chapter): the links are relative to the page's
+    # folder and the current mark follows the chapter, so pages sharing both share it.
+    rendered: dict[tuple[str, str | None], str] = {}
+    parents: dict[str, str] = {}
+
+    def handler(app, pagename, templatename, context, doctree) -> None:
+        build = context.get("generate_toctree_html")
+        if build is None or not _short(app, pagename):
+            return
+        if not parents:
+            parents.update(_parents(app.env))
+        key = (posixpath.dirname(pagename), _chapter(parents, app.config.root_doc, pagename))
+        if key not in rendered:
+            rendered[key] = str(
+                build("sidebar", startdepth=0, maxdepth=1, collapse=True, includehidden=True,
+                      titles_only=True, show_nav_level=1)
+            )
+        context["kb_chapters"] = rendered[key]
+        # A new list: Sphinx hands every page the same sidebars object.
+        context["sidebars"] = [SHORT_NAV if s == THEME_NAV else s for s in context.get("sidebars", [])]
+
+    return handler
+
+
+def _short(app, docname: str) -> bool:
+    return any(fnmatchcase(docname, p) for p in app.config.kb_short_sidebar)
+
+
+def _title_watch():
+    before: dict[str, str | None] = {}  # title of each re-read page before this build
+
+    def title(env, docname: str) -> str | None:
+        node = env.titles.get(docname)
+        return None if node is None else node.astext()
+
+    def purged(app, env, docname) -> None:  # changed or removed pages, before re-reading
+        before.setdefault(docname, title(env, docname))
+
+    def reading(app, env, docnames) -> None:  # pages never purged are new
+        for docname in docnames:
+            before.setdefault(docname, None)
+
+    def rewrite(app, env) -> list[str]:
+        renamed = [d for d, old in before.items() if title(env, d) != old]
+        before.clear()
+        if not renamed:
+            return []
+        # Short sidebars list chapters only; a renamed chapter reaches every page.
+        everywhere = not all(_short(app, d) for d in renamed)
+        return sorted(d for d in env.found_docs if everywhere or not _short(app, d))
+
+    return purged, reading, rewrite
+
+
+def _add_templates(app, config) -> None:
+    config.templates_path.append(str(TEMPLATES))
+
+
 def setup(app):
+    app.add_config_value("kb_short_sidebar", [], "html", types=[list])
+    app.connect("config-inited", _add_templates)
     # After the theme (priority 500) has put its own function into the page context.
     app.connect("html-page-context", _label_toggles, priority=900)
+    app.connect("html-page-context", _short_sidebar(app), priority=950)
+    purged, reading, rewrite = _title_watch()
+    app.connect("env-purge-doc", purged)
+    app.connect("env-before-read-docs", reading)
+    app.connect("env-get-updated", rewrite)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
