@@ -6,6 +6,7 @@ and what was found, and never be a traceback.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,17 @@ def test_cli_validate_ok(fixture_data):
     proc = run_cli("--data", str(fixture_data), "validate")
     assert proc.returncode == 0, proc.stderr
     assert "3 indsatser" in proc.stdout
+
+
+def test_cli_output_to_a_closed_pipe_is_not_an_error(fixture_data):
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone, as `kb validate | head -0` leaves it
+    try:
+        proc = subprocess.run([sys.executable, "-m", "kb.cli", "--data", str(fixture_data), "validate"],
+                              stdout=write, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write)
+    assert proc.returncode == 141 and proc.stderr == ""
 
 
 def test_coverage_and_context_name_records_that_exist(fixture_data):

@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         return _report(exc)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`kb validate | head -1`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 141
     except Exception as exc:  # a bug, not bad input: say so without a traceback
         if os.environ.get("KB_DEBUG"):
             raise
