@@ -14,8 +14,9 @@ import pandas as pd
 
 import kb
 from conftest import REPO
+from kb import build
 from kb.build import analyses, fingerprint
-from kb.charts import figure, table_html, vega_bundle
+from kb.charts import figure, table_html, vega_bundle, vega_header
 
 NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
 
@@ -55,6 +56,19 @@ def test_figure_keeps_record_text_inert_and_gives_a_table():
 def test_table_html_writes_danish_numbers():
     out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
     assert "<td>15.000</td>" in out and "<td>0,5</td>" in out
+
+
+def test_clean_builds_take_the_vega_bundle_from_the_user_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bundled = []
+    monkeypatch.setattr(build, "vega_bundle", lambda: bundled.append(1) or f"{vega_header()}bundle\n")
+    for site in ("one", "two"):  # two clean builds
+        target = tmp_path / site / "vega.js"
+        build._write_vega(target)
+        build._write_vega(target)  # unchanged versions: left as it is
+        assert target.read_text(encoding="utf-8") == f"{vega_header()}bundle\n"
+    assert bundled == [1]
+    assert [p.parent.name for p in (tmp_path / "cache").rglob("*.js")] == ["kb"]
 
 
 def test_vega_bundle_needs_no_network_and_keeps_its_names_private():

@@ -21,6 +21,7 @@ import yaml
 
 from .charts import vega_bundle, vega_header
 from .citation import read_citation
+from .execute import prerun
 from .history import read_history
 from .load import KnowledgeBase, load
 from .opendata import downloads_page, open_data
@@ -47,6 +48,7 @@ class BuildResult:
     seconds: float
     pages: int
     changed: int
+    executed: int  # analysis notebooks run (the others came from the cache)
     log: str
 
 
@@ -82,46 +84,80 @@ def analyses(root: Path, key: str) -> dict[str, str]:
     out = {}
     for path in sorted((root / ANALYSES).glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        if text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]:
+        if _is_notebook(text):
             head, body = text[4:].split("\n---\n", 1)
             text = f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body}"
         out[f"analyser/{path.name}"] = text
     return out
 
 
+def _is_notebook(text: str) -> bool:
+    return text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]
+
+
+def _first_line(path: Path) -> str:
+    if not path.is_file():
+        return ""
+    with path.open(encoding="utf-8") as f:
+        return f.readline()
+
+
+def vega_cache() -> Path:
+    """Where a bundled Vega is kept between clean builds: the user's cache, as pip keeps its own."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
+
+
 def _write_vega(path: Path) -> None:
-    """Vendor the Vega bundle; bundling takes 1–2 s, so it is skipped when the versions are unchanged."""
-    if path.is_file():
-        with path.open(encoding="utf-8") as f:
-            if f.readline() == vega_header():
-                return
+    """Vendor the Vega bundle. Bundling takes 2–3 s, so it is skipped when the versions are
+    unchanged, and a clean build copies it from the user's cache."""
+    header = vega_header()
+    if _first_line(path) == header:
+        return
+    cached = vega_cache() / f"vega-{hashlib.sha256(header.encode()).hexdigest()[:16]}.js"
+    if _first_line(cached) == header:
+        bundle = cached.read_text(encoding="utf-8")
+    else:
+        bundle = vega_bundle()
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(bundle, encoding="utf-8")
+            partial.replace(cached)  # another build never reads half a bundle
+        except OSError:
+            pass  # no writable cache (a locked-down home): bundle again next time
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(vega_bundle(), encoding="utf-8")
+    path.write_text(bundle, encoding="utf-8")
 
 
-def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
-    """Run a strict Jupyter Book build into staging, then publish it atomically."""
+def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, int]:
+    """Run the notebooks, a strict Jupyter Book build into staging, then publish it atomically;
+    return (success, Sphinx's log, notebooks run)."""
     build_dir = root / "_build"
     staging = build_dir / "staging"
+    book = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    config = book["sphinx"]["config"]
+    notebooks = [p for p in sorted((root / GENERATED / "analyser").glob("*.md"))
+                 if _is_notebook(p.read_text(encoding="utf-8"))]
+    env = {"KB_DATA_DIR": str(data_dir.resolve())}  # what kb.load() in the notebooks reads
+    # Jupyter Book keeps its cache under the output path's _build.
+    ran = prerun(notebooks, staging / "_build" / ".jupyter_cache", book["execute"]["timeout"], jobs, env)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     cmd = [
         str(jupyter_book), "build", str(root), "--path-output", str(staging),
         "--builder", "html", "-W", "--keep-going",
     ]
-    env = {**os.environ, "KB_DATA_DIR": str(data_dir.resolve())}
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=root, env={**os.environ, **env}, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
-        return False, log
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+        return False, log, len(ran)
     for folder in config["html_static_path"]:
         _sync(root / folder, built / "_static")
     for folder in config["html_extra_path"]:
         _sync(root / folder, built, mirror=True)
     _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
     _publish(built, build_dir / "html")
-    return True, log
+    return True, log, len(ran)
 
 
 def _sync(source: Path, target: Path, mirror: bool = False) -> None:
@@ -170,8 +206,8 @@ def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
     start = time.monotonic()
     kb = load(data_dir, jobs)
     pages, changed = generate(kb, root)
-    ok, log = build_book(root, data_dir)
-    return BuildResult(ok, time.monotonic() - start, pages, changed, log)
+    ok, log, executed = build_book(root, data_dir, jobs)
+    return BuildResult(ok, time.monotonic() - start, pages, changed, executed, log)
 
 
 def warnings_in(log: str) -> list[str]:

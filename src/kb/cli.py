@@ -79,7 +79,7 @@ def _build(args, data_dir: Path) -> int:
               file=sys.stderr)
         return 2
     print(f"kb: {result.pages} sider genereret ({result.changed} ændret), "
-          f"bygget på {result.seconds:.1f} s")
+          f"{result.executed} analyser kørt, bygget på {result.seconds:.1f} s")
     print(f"kb: sitet ligger i {root / '_build' / 'html' / 'index.html'}")
     return 0
 

@@ -9,8 +9,8 @@
   carries hundreds of kilobytes of links. Pages matching ``kb_short_sidebar`` get the
   chapters only, rendered once per folder and reused.
 - Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
-  record would keep its old title in the sidebars of every other page until a clean
-  build. When a title changes, the pages that list it are written again.
+  page would keep its old title in the sidebars of other pages until a clean build.
+  When a title changes, the pages whose sidebar lists it are written again.
 """
 
 from __future__ import annotations
@@ -68,10 +68,16 @@ def _short_sidebar(app):
                       titles_only=True, show_nav_level=1)
             )
         context["kb_chapters"] = rendered[key]
-        # A new list: Sphinx hands every page the same sidebars object.
-        context["sidebars"] = [SHORT_NAV if s == THEME_NAV else s for s in context.get("sidebars", [])]
 
     return handler
+
+
+def _swap_sidebar(app, pagename, templatename, context, doctree) -> None:
+    # Before the theme renders each sidebar template once to drop empty ones (priority 500):
+    # that test render of the theme's navigation would cost what the short sidebar saves.
+    if _short(app, pagename):
+        # A new list: Sphinx hands every page the same sidebars object.
+        context["sidebars"] = [SHORT_NAV if s == THEME_NAV else s for s in context.get("sidebars", [])]
 
 
 def _short(app, docname: str) -> bool:
@@ -79,29 +85,47 @@ def _short(app, docname: str) -> bool:
 
 
 def _title_watch():
-    before: dict[str, str | None] = {}  # title of each re-read page before this build
+    before: dict[str, str | None] = {}  # title of each page read or removed, before this build
 
     def title(env, docname: str) -> str | None:
         node = env.titles.get(docname)
         return None if node is None else node.astext()
 
-    def purged(app, env, docname) -> None:  # changed or removed pages, before re-reading
+    def removed(app, env, docname) -> None:  # Sphinx purges removed pages before reading
         before.setdefault(docname, title(env, docname))
 
-    def reading(app, env, docnames) -> None:  # pages never purged are new
+    def reading(app, env, docnames) -> None:  # new pages have no title yet
         for docname in docnames:
-            before.setdefault(docname, None)
+            before.setdefault(docname, title(env, docname))
 
     def rewrite(app, env) -> list[str]:
         renamed = [d for d, old in before.items() if title(env, d) != old]
         before.clear()
-        if not renamed:
-            return []
-        # Short sidebars list chapters only; a renamed chapter reaches every page.
-        everywhere = not all(_short(app, d) for d in renamed)
-        return sorted(d for d in env.found_docs if everywhere or not _short(app, d))
+        parents = _parents(env)
+        return sorted(set().union(*(_listing(app, env, parents, d) for d in renamed)))
 
-    return purged, reading, rewrite
+    return removed, reading, rewrite
+
+
+def _listing(app, env, parents: dict[str, str], docname: str) -> set[str]:
+    """The pages whose sidebar lists ``docname``."""
+    parent = parents.get(docname)
+    if parent == app.config.root_doc:  # a chapter: on every sidebar, short ones included
+        return set(env.found_docs)
+    full = {d for d in env.found_docs if not _short(app, d)}
+    if parent is None or not app.config.html_theme_options.get("collapse_navbar"):
+        return full  # a removed page, or a theme that lists every page everywhere
+    # A collapsed sidebar opens only the branch the reader is in: the parent and below it.
+    return {d for d in full if parent in _ancestors(parents, d)}
+
+
+def _ancestors(parents: dict[str, str], docname: str) -> set[str]:
+    """The page itself and every page above it in the table of contents."""
+    found = {docname}
+    while docname in parents:
+        docname = parents[docname]
+        found.add(docname)
+    return found
 
 
 def _add_templates(app, config) -> None:
@@ -113,9 +137,10 @@ def setup(app):
     app.connect("config-inited", _add_templates)
     # After the theme (priority 500) has put its own function into the page context.
     app.connect("html-page-context", _label_toggles, priority=900)
+    app.connect("html-page-context", _swap_sidebar, priority=400)
     app.connect("html-page-context", _short_sidebar(app), priority=950)
-    purged, reading, rewrite = _title_watch()
-    app.connect("env-purge-doc", purged)
+    removed, reading, rewrite = _title_watch()
+    app.connect("env-purge-doc", removed, priority=100)  # before Sphinx forgets the title
     app.connect("env-before-read-docs", reading)
     app.connect("env-get-updated", rewrite)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
