@@ -1,6 +1,6 @@
 """Build-performance benchmark: validate, generate and build synthetic knowledge bases of several sizes.
 
-    /tmp/venv/bin/python benchmarks/run.py --sizes real,100,1000 --runs 3 --write benchmarks/results.md
+    .venv/bin/python benchmarks/run.py --sizes real,100,1000 --runs 3 --write benchmarks/results.md
 
 Each size gets a fresh data folder (benchmarks/synth.py) and book root in a temporary folder.
 Times are wall clock around subprocesses, the median of --runs runs; progress goes to stderr,

@@ -163,11 +163,17 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
     assert "Executed notebook" not in unchanged.log
     record = data / "projects" / "vest-video.yml"
     original = record.read_text(encoding="utf-8")
+    neighbour = root / "book" / "generated" / "indsatser" / "injektion.md"
+    source = neighbour.read_text(encoding="utf-8")
     record.write_text(original.replace("title: ", "title: Ændret ", 1), encoding="utf-8")
     try:
         edited = build(root, data)
     finally:
         record.write_text(original, encoding="utf-8")
+    # The page before it did not change, but its "next" link names the record.
+    assert neighbour.read_text(encoding="utf-8") == source
+    following = page(root, "book/generated/indsatser/injektion.html")
+    assert "Ændret Udskrivelses" in following[following.index('class="right-next"'):]
     assert edited.ok and edited.executed == notebooks, edited.log
     # Run side by side before the book build; Sphinx takes every output from the cache.
     assert edited.log.count("Using cached notebook") == notebooks and "Executed notebook" not in edited.log

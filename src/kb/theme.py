@@ -7,10 +7,11 @@
   sidebar of every page. With a thousand records that is a thousand links on each of
   a thousand pages: the build grows with the square of the records and each page
   carries hundreds of kilobytes of links. Pages matching ``kb_short_sidebar`` get the
-  chapters only, rendered once per folder and reused.
+  chapters only, rendered once per folder and reused; the others open only the
+  reader's branch (the theme's ``collapse_navbar``).
 - Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
-  page would keep its old title in the sidebars of other pages until a clean build.
-  When a title changes, the pages whose sidebar lists it are written again.
+  page would keep its old title in other pages' sidebars and "previous/next" links
+  until a clean build. When a title changes, those pages are written again.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _chapter(parents: dict[str, str], root: str, pagename: str) -> str | None:
     return chapter
 
 
-def _short_sidebar(app):
+def _chapter_list(app):
     # One chapter list per (folder, chapter): the links are relative to the page's
     # folder and the current mark follows the chapter, so pages sharing both share it.
     rendered: dict[tuple[str, str | None], str] = {}
@@ -86,23 +87,36 @@ def _short(app, docname: str) -> bool:
 
 def _title_watch():
     before: dict[str, str | None] = {}  # title of each page read or removed, before this build
+    neighbours: list[dict] = []  # (parent, previous, next) of every page, before this build
 
     def title(env, docname: str) -> str | None:
         node = env.titles.get(docname)
         return None if node is None else node.astext()
 
-    def removed(app, env, docname) -> None:  # Sphinx purges removed pages before reading
-        before.setdefault(docname, title(env, docname))
-
-    def reading(app, env, docnames) -> None:  # new pages have no title yet
+    def note(env, docnames) -> None:
+        if not neighbours:
+            neighbours.append(env.collect_relations())
         for docname in docnames:
             before.setdefault(docname, title(env, docname))
 
+    def removed(app, env, docname) -> None:  # Sphinx purges removed pages before reading
+        note(env, [docname])
+
+    def reading(app, env, docnames) -> None:  # new pages have no title yet
+        note(env, docnames)
+
     def rewrite(app, env) -> list[str]:
         renamed = [d for d, old in before.items() if title(env, d) != old]
+        old = neighbours.pop() if neighbours else {}
         before.clear()
-        parents = _parents(env)
-        return sorted(set().union(*(_listing(app, env, parents, d) for d in renamed)))
+        if not renamed:
+            return []
+        parents, new = _parents(env), env.collect_relations()
+        pages = set().union(*(_listing(app, env, parents, d) for d in renamed))
+        for docname in renamed:  # "previous/next" links name it, before and after this build
+            for relations in (old, new):
+                pages.update(d for d in relations.get(docname, [None])[1:] if d)
+        return sorted(pages & env.found_docs)
 
     return removed, reading, rewrite
 
@@ -138,7 +152,7 @@ def setup(app):
     # After the theme (priority 500) has put its own function into the page context.
     app.connect("html-page-context", _label_toggles, priority=900)
     app.connect("html-page-context", _swap_sidebar, priority=400)
-    app.connect("html-page-context", _short_sidebar(app), priority=950)
+    app.connect("html-page-context", _chapter_list(app), priority=950)
     removed, reading, rewrite = _title_watch()
     app.connect("env-purge-doc", removed, priority=100)  # before Sphinx forgets the title
     app.connect("env-before-read-docs", reading)
