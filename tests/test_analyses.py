@@ -33,6 +33,21 @@ def test_load_returns_tidy_tables(fixture_data):
     assert (data.sources.year > 1990).all()
 
 
+def test_load_again_reuses_unchanged_files_and_rereads_changed_ones(fixture_data, monkeypatch):
+    reads = []
+    real = kb.frames._load.load
+    monkeypatch.setattr(kb.frames._load, "load", lambda folder: reads.append(folder) or real(folder))
+    first = kb.load(fixture_data)
+    first.initiatives["title"] = "ødelagt"  # one analysis spoils its copy
+    second = kb.load(fixture_data)
+    assert len(reads) == 1 and "ødelagt" not in set(second.initiatives.title)
+    record = fixture_data / "projects" / "vest-video.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("title: ", "title: Ny ", 1), encoding="utf-8")
+    third = kb.load(fixture_data)
+    assert len(reads) == 2
+    assert third.initiatives.set_index("id").title["vest-video"].startswith("Ny ")
+
+
 def test_every_notebook_is_in_the_toc():
     toc = (REPO / "_toc.yml").read_text(encoding="utf-8")
     assert len(NOTEBOOKS) >= 6

@@ -12,7 +12,7 @@ import pytest
 import snowballstemmer
 
 from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
-from kb.build import build
+from kb.build import _publish, build
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -195,3 +195,19 @@ def test_a_renamed_page_is_renamed_in_the_sidebars_that_list_it(site):
     finally:
         vocab.write_text(original, encoding="utf-8")
         assert build(root, data).ok
+
+
+def test_publishing_copies_only_changed_files_and_never_shares_them_with_staging(tmp_path):
+    built, target = tmp_path / "staging", tmp_path / "html"
+    (built / "sub").mkdir(parents=True)
+    (built / "same.html").write_text("uændret", encoding="utf-8")
+    (built / "sub" / "changed.html").write_text("før", encoding="utf-8")
+    _publish(built, target)
+    first = (target / "same.html").stat().st_ino
+    (built / "sub" / "changed.html").write_text("efter", encoding="utf-8")  # Sphinx rewrites in place
+    assert (target / "sub" / "changed.html").read_text(encoding="utf-8") == "før"
+    _publish(built, target)
+    assert (target / "same.html").stat().st_ino == first  # linked from the earlier site, not copied
+    assert (target / "sub" / "changed.html").read_text(encoding="utf-8") == "efter"
+    assert (built / "same.html").stat().st_ino != first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]

@@ -189,12 +189,29 @@ def _danish_root_redirect(path: Path, title: str) -> None:
 
 
 def _publish(built: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``built`` using renames, never a partial copy."""
+    """Replace ``target`` with a copy of ``built`` using renames, never a partial copy.
+
+    A file Sphinx did not touch since the last publication (same size and time: copies keep
+    the time) is hard-linked from the published site instead of copied. Nothing ever writes
+    into a published file, so the link is as good as a copy, and a rebuild copies only the
+    pages it changed."""
     fresh = target.with_name("html.new")
     old = target.with_name("html.old")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
-    shutil.copytree(built, fresh)
+
+    def copy(source: str, dest: str) -> None:
+        published = target / Path(source).relative_to(built)
+        try:
+            mine, theirs = os.stat(source), os.stat(published)
+            if (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns):
+                os.link(published, dest)
+                return
+        except OSError:
+            pass  # not published yet, or no hard links here: copy
+        shutil.copy2(source, dest)
+
+    shutil.copytree(built, fresh, copy_function=copy)
     if target.exists():
         target.rename(old)
     fresh.rename(target)

@@ -4,11 +4,15 @@
 one long ("tidy") table per kind of fact: one row per initiative, per result,
 per intervention type and so on. Labels come from the vocabularies, so a chart
 never shows a slug. No notebook parses YAML itself.
+
+``kb build`` runs several analyses one after another in one kernel; asked again for
+files that have not changed since, ``load()`` hands out fresh copies of the tables it
+made, instead of reading and validating a thousand records once per analysis.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,9 +49,26 @@ class Frames:
     vocabulary: pd.DataFrame  # every vocabulary term in file order, with rank
 
 
+_last: dict[tuple, Frames] = {}  # the files' names, sizes and times -> their tables
+
+
 def load(data_dir: Path | str | None = None) -> Frames:
-    """Validate ``data_dir`` (default: the repository's ``data/``) and return its tables."""
-    return frames(_load.load(Path(data_dir) if data_dir else None))
+    """Validate ``data_dir`` (default: the repository's ``data/``) and return its tables.
+
+    The tables are the caller's own; the typed records in ``.kb`` are shared with later
+    calls for unchanged files, so treat them as read-only."""
+    folder = Path(data_dir) if data_dir else _load.default_data_dir()
+    key = _signature(folder)
+    if key not in _last:
+        _last.clear()
+        _last[key] = frames(_load.load(folder))
+    made = _last[key]
+    return replace(made, **{f.name: getattr(made, f.name).copy() for f in fields(made) if f.name != "kb"})
+
+
+def _signature(folder: Path) -> tuple:
+    stats = ((p, p.stat()) for p in sorted(folder.resolve().rglob("*")) if p.is_file())
+    return tuple((str(p), s.st_size, s.st_mtime_ns) for p, s in stats)
 
 
 def frames(kb: KnowledgeBase) -> Frames:
