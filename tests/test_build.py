@@ -34,12 +34,18 @@ def page(root: Path, rel: str) -> str:
     return (root / "_build" / "html" / rel).read_text(encoding="utf-8")
 
 
+ENGLISH = ["Skip to main content", "Back to top", "On this page", "previous page", "next page",
+           "Toggle primary sidebar", "Toggle secondary sidebar", "Link to this heading", "Color mode"]
+
+
 def test_every_page_is_danish(site):
     root, _ = site
     html_files = [p for p in (root / "_build" / "html").rglob("*.html") if "_static" not in p.parts]
     assert len(html_files) >= 10
     for path in html_files:
-        assert re.search(r'<html lang="da"', path.read_text(encoding="utf-8")), path
+        text = path.read_text(encoding="utf-8")
+        assert re.search(r'<html lang="da"', text), path
+        assert [words for words in ENGLISH if words in text] == [], path
 
 
 def test_initiative_page_shows_record_in_danish(site):
@@ -178,6 +184,15 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
     # Run side by side before the book build; Sphinx takes every output from the cache.
     assert edited.log.count("Using cached notebook") == notebooks and "Executed notebook" not in edited.log
     assert "Ændret Udskrivelses" in page(root, "book/generated/analyser/effekter.html")
+
+
+def test_a_changed_theme_extension_rewrites_every_page(site):
+    root, data = site
+    written = root / "_build" / "staging" / "_build" / "html" / "book" / "generated" / "kilder.html"
+    before = written.stat().st_mtime_ns
+    assert build(root, data).ok and written.stat().st_mtime_ns == before
+    (root / "_build" / "staging" / "kb-theme.sha256").write_text("en ældre udgave", encoding="utf-8")
+    assert build(root, data).ok and written.stat().st_mtime_ns > before
 
 
 def test_a_renamed_page_is_renamed_in_the_sidebars_that_list_it(site):

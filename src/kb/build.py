@@ -75,6 +75,16 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def theme_key() -> str:
+    """A hash of kb.theme's code and templates: Sphinx rewrites a page when its source or a
+    template changes, not when an extension's code does."""
+    digest = hashlib.sha256()
+    for path in [PACKAGE / "theme.py", *sorted((PACKAGE / "templates").glob("*.html"))]:
+        digest.update(f"{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def analyses(root: Path, key: str) -> dict[str, str]:
     """The hand-written analyses under book/analyser, each notebook with the data key as a hidden cell.
 
@@ -146,6 +156,9 @@ def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, in
         str(jupyter_book), "build", str(root), "--path-output", str(staging),
         "--builder", "html", "-W", "--keep-going",
     ]
+    stamp, theme = staging / "kb-theme.sha256", theme_key()
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != theme:
+        cmd.append("--all")  # kb.theme changed: every page is written again
     proc = subprocess.run(cmd, cwd=root, env={**os.environ, **env}, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     built = staging / "_build" / "html"
@@ -156,6 +169,7 @@ def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, in
     for folder in config["html_extra_path"]:
         _sync(root / folder, built, mirror=True)
     _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
+    stamp.write_text(theme, encoding="utf-8")
     _publish(built, build_dir / "html")
     return True, log, len(ran)
 

@@ -9,6 +9,8 @@
   carries hundreds of kilobytes of links. Pages matching ``kb_short_sidebar`` get the
   chapters only, rendered once per folder and reused; the others open only the
   reader's branch (the theme's ``collapse_navbar``).
+- The theme hard-codes its sidebar buttons' tooltips in English; the templates folder
+  has the same buttons in Danish (the theme's other words are in book/_locale).
 - Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
   page would keep its old title in other pages' sidebars and "previous/next" links
   until a clean build. When a title changes, those pages are written again.
@@ -143,7 +145,8 @@ def _ancestors(parents: dict[str, str], docname: str) -> set[str]:
 
 
 def _add_templates(app, config) -> None:
-    config.templates_path.append(str(TEMPLATES))
+    # First: the themes add their component folders to the same list, and ours override them.
+    config.templates_path.insert(0, str(TEMPLATES))
 
 
 def setup(app):
