@@ -17,8 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from conftest import REPO, kb, make_data_dir
-from kb.load import _is_model, _unwrap  # the loader's own walk over annotations
-from kb.model import VOCABULARIES, Document, Initiative, Vocab, VocabTerm
+from kb.model import VOCABULARIES, Document, Initiative, Vocab, VocabTerm, is_model, unwrap
 
 GUIDE = REPO / "CONTRIBUTING.md"
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -44,10 +43,10 @@ def field_paths(model: type[BaseModel] = Initiative, prefix: str = "") -> dict[s
     for name, info in model.model_fields.items():
         path = prefix + name
         paths[path] = info
-        tp = _unwrap(info.annotation)
-        if typing.get_origin(tp) is list and _is_model(item := _unwrap(typing.get_args(tp)[0])):
+        tp = unwrap(info.annotation)[0]
+        if typing.get_origin(tp) is list and is_model(item := unwrap(typing.get_args(tp)[0])[0]):
             paths |= field_paths(item, path + "[].")
-        elif _is_model(tp):
+        elif is_model(tp):
             paths |= field_paths(tp, path + ".")
     return paths
 

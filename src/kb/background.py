@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED
-from .text import md, number, quantity, ref
+from .text import md, number, page, quantity, ref
 
 
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -22,16 +22,9 @@ def background_pages(kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
-def _head(label: str, title: str, intro: str) -> str:
-    return f"({label})=\n# {title}\n\n{intro}\n"
-
-
 def national_context(kb: KnowledgeBase) -> str:
     ctx = kb.context
-    out = [_head("national-kontekst", "National og regional kontekst",
-                 "Indsatserne i vidensbasen er sat i gang under nationale handlingsplaner og "
-                 "regionale rammer. Denne side samler, hvad kilderne siger om dem.")]
-    out.append("## Handlingsplaner og rammer\n")
+    out = ["## Handlingsplaner og rammer\n"]
     for plan in ctx.action_plans:
         years = "–".join(str(y) for y in (plan.start, plan.end) if y) or "år ikke angivet i kilderne"
         out.append(f"### {md(plan.title)}\n\n**Periode:** {years}\n\n{md(plan.text)}\n")
@@ -56,7 +49,9 @@ def national_context(kb: KnowledgeBase) -> str:
         out.append(_budget(kb))
     if ctx.syddanmark_mapping:
         out.append(_mapping(kb))
-    return "\n".join(out)
+    return page("national-kontekst", "National og regional kontekst",
+                "Indsatserne i vidensbasen er sat i gang under nationale handlingsplaner og "
+                "regionale rammer. Denne side samler, hvad kilderne siger om dem.", *out)
 
 
 def _budget(kb: KnowledgeBase) -> str:
@@ -92,8 +87,7 @@ def _mapping(kb: KnowledgeBase) -> str:
 
 def lessons(kb: KnowledgeBase) -> str:
     ctx = kb.context
-    out = [_head("erfaringer", "Erfaringer på tværs af projekterne",
-                 "Hvad kilderne konkluderer på tværs af de enkelte indsatser.")]
+    out = []
     if ctx.cross_conclusions:
         out.append("## Overordnede konklusioner om tidlig opfølgning\n")
         out.append("".join(f"- {md(s.text)} ({ref(s.source)})\n" for s in ctx.cross_conclusions))
@@ -107,7 +101,8 @@ def lessons(kb: KnowledgeBase) -> str:
             for f in factors:
                 examples = "".join(f"  - {md(e)}\n" for e in f.examples)
                 out.append(f"- {md(f.text)} ({ref(f.source)})\n{examples}")
-    return "\n".join(out)
+    return page("erfaringer", "Erfaringer på tværs af projekterne",
+                "Hvad kilderne konkluderer på tværs af de enkelte indsatser.", *out)
 
 
 def method(kb: KnowledgeBase) -> str:
@@ -118,11 +113,11 @@ def method(kb: KnowledgeBase) -> str:
     effect = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in EFFECT_MEASURED.items())
     types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
                     for t in kb.vocabularies["intervention_types"].values())
-    return "\n".join([
-        _head("metode", "Metode: sådan er indsatserne kodet",
-              "Hver indsats er én post i mappen `data/projects/`. Posten følger samme skabelon som "
-              "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
-              "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder."),
+    return page(
+        "metode", "Metode: sådan er indsatserne kodet",
+        "Hver indsats er én post i mappen `data/projects/`. Posten følger samme skabelon som "
+        "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
+        "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder.",
         "## Tal og kilder\n\n"
         "Alle tal gengives præcis som i kilden, med enhed, sammenligningsgruppe og periode, hvor kilden "
         "giver dem, og med en henvisning til afsnit eller overskrift i kildedokumentet. En automatisk "
@@ -135,7 +130,7 @@ def method(kb: KnowledgeBase) -> str:
         "## Årsager til manglende data\n\n" + gaps,
         "## Indsatstyper\n\nTypologien bygger på notatet om tidlig opfølgning efter udskrivelse og er "
         "udvidet med de typer, de øvrige kilder beskriver. En indsats kan have flere typer.\n\n" + types,
-    ])
+    )
 
 
 def glossary(kb: KnowledgeBase) -> str:
@@ -144,4 +139,4 @@ def glossary(kb: KnowledgeBase) -> str:
         source = f" ({ref(e.source)})" if e.source else ""
         entries.append(f"{md(e.term)}\n: {md(e.definition)}{source}\n")
     intro = "Danske begreber og forkortelser, som læseren møder i vidensbasen."
-    return _head("ordliste", "Ordliste", intro) + "\n" + "\n".join(entries)
+    return page("ordliste", "Ordliste", intro, *entries)

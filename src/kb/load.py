@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,8 @@ from .model import (
     Document,
     Initiative,
     VocabTerm,
+    is_model,
+    unwrap,
     vocabulary_of,
 )
 from .yamlsafe import Loc, Problem, format_loc, read_many
@@ -356,8 +357,8 @@ def _allowed(root_type, loc: Loc, context: dict | None) -> str:
         terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
         if terms:
             return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"
-    if typing.get_origin(_unwrap(tp)) is typing.Literal:
-        return f" med en af {', '.join(map(repr, typing.get_args(_unwrap(tp))))}"
+    if typing.get_origin(unwrap(tp)[0]) is typing.Literal:
+        return f" med en af {', '.join(map(repr, typing.get_args(unwrap(tp)[0])))}"
     return ""
 
 
@@ -369,20 +370,20 @@ def slugify(text: str) -> str:
 
 def _fields_at(root_type, loc: Loc) -> list[str]:
     """The field names allowed at ``loc``."""
-    tp = _unwrap(_walk(root_type, loc)[0])
-    return sorted(tp.model_fields) if _is_model(tp) else []
+    tp = unwrap(_walk(root_type, loc)[0])[0]
+    return sorted(tp.model_fields) if is_model(tp) else []
 
 
 def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
     """The annotation at ``loc`` (with its metadata, e.g. a ``Vocab``) and the field it belongs to."""
     tp, info = root_type, None
     for part in loc:
-        tp = _unwrap(tp)
+        tp = unwrap(tp)[0]
         if isinstance(part, int):
             if typing.get_origin(tp) is not list:
                 return None, None
             tp = typing.get_args(tp)[0]
-        elif _is_model(tp) and part in tp.model_fields:
+        elif is_model(tp) and part in tp.model_fields:
             info = tp.model_fields[part]
             tp = typing.Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         else:
@@ -390,17 +391,3 @@ def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
     return tp, info
 
 
-def _unwrap(tp):
-    """Strip Annotated[...] and Optional[...] down to the type inside."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            tp = next(a for a in typing.get_args(tp) if a is not type(None))
-        else:
-            return tp
-
-
-def _is_model(tp) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)

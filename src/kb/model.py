@@ -13,6 +13,8 @@ vocabularies passed in the validation context.
 from __future__ import annotations
 
 import re
+import types
+import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
@@ -62,6 +64,25 @@ class Vocab:
 def vocabulary_of(metadata) -> str | None:
     """The vocabulary named by a field's ``Vocab`` marker, if it has one."""
     return next((m.name for m in metadata if isinstance(m, Vocab)), None)
+
+
+def unwrap(tp) -> tuple[object, str | None]:
+    """The type inside Annotated[...] and Optional[...], and the vocabulary its values must
+    come from, if it is a term."""
+    vocab = None
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp, *meta = typing.get_args(tp)
+            vocab = vocabulary_of(meta) or vocab
+        elif origin in (typing.Union, types.UnionType):
+            tp = next(a for a in typing.get_args(tp) if a is not type(None))
+        else:
+            return tp, vocab
+
+
+def is_model(tp) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
 def term(name: str):

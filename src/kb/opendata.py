@@ -12,22 +12,21 @@ import csv
 import html
 import io
 import json
-import types
 import typing
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import Annotated, NamedTuple
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
-from .load import KnowledgeBase, _is_model
-from .model import Initiative, Result, SourceRef, vocabulary_of
+from .load import KnowledgeBase
+from .model import Initiative, Result, SourceRef, is_model, unwrap, vocabulary_of
 from .text import md, number, page
 
 Cell = str | int | float | None
@@ -62,18 +61,6 @@ class Table:
 
 # --- columns from the model -------------------------------------------------
 
-
-def _strip(tp, vocab: str | None = None) -> tuple[object, str | None]:
-    """The type inside Annotated[...] and Optional[...], with its vocabulary if it is a term."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is Annotated:
-            tp, *meta = typing.get_args(tp)
-            vocab = vocabulary_of(meta) or vocab
-        elif origin in (typing.Union, types.UnionType):
-            tp = next(a for a in typing.get_args(tp) if a is not type(None))
-        else:
-            return tp, vocab
 
 
 def _at(path: tuple[str, ...], row) -> object:
@@ -132,16 +119,17 @@ def model_columns(model: type[BaseModel], at: tuple[str, ...] = (), path: tuple[
     """One column per leaf field, named by its dotted path; ``at`` is where the model sits in a row."""
     columns: list[Column] = []
     for name, info in model.model_fields.items():
-        tp, vocab = _strip(info.annotation, vocabulary_of(info.metadata))
+        tp, vocab = unwrap(info.annotation)
+        vocab = vocab or vocabulary_of(info.metadata)
         here, about = (*path, name), (*context, info.description or "")
         key, description, where = ".".join(here), _describe(*about), (*at, *here)
-        if _is_model(tp):
+        if is_model(tp):
             columns += model_columns(tp, at, here, about)
             continue
         many = typing.get_origin(tp) is list
         if many:
-            tp, vocab = _strip(typing.get_args(tp)[0])
-            if _is_model(tp) and tp not in _AS_TEXT:
+            tp, vocab = unwrap(typing.get_args(tp)[0])
+            if is_model(tp) and tp not in _AS_TEXT:
                 columns.append(Column(key, "integer", f"{description.rstrip('.')} (antal).", _count(where)))
                 continue
         show, note = _AS_TEXT.get(tp, (_plain, ""))
