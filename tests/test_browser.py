@@ -1,7 +1,7 @@
 """The built site in a real browser (Debian's Chromium via Playwright), with the network closed.
 
 Every page of the real knowledge base is opened from a server on 127.0.0.1. Any
-request to another host is blocked and reported; so are console errors,
+request to another host is blocked and reported; so are console errors and warnings,
 uncaught page errors, failed responses and charts that did not draw.
 """
 
@@ -52,7 +52,8 @@ class Visit:
         self.context = browser.new_context(**context)
         self.page = self.context.new_page()
         self.problems: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("console", lambda m: m.type in ("error", "warning")
+                     and self.problems.append(f"console {m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
         self.page.route("**/*", self._only_local)
