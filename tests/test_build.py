@@ -48,6 +48,15 @@ def test_every_page_is_danish(site):
         assert [words for words in ENGLISH if words in text] == [], path
 
 
+def test_every_page_links_the_sites_own_icon(site):
+    # Without a link, browsers ask the server for /favicon.ico: a 404 in every intranet's log.
+    html = site[0] / "_build" / "html"
+    assert (html / "_static" / "favicon.svg").is_file()
+    for path in [p for p in html.rglob("*.html") if "_static" not in p.parts]:
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', path.read_text(encoding="utf-8"))
+        assert icon and (path.parent / icon.group(1)).resolve() == html / "_static" / "favicon.svg", path
+
+
 def test_initiative_page_shows_record_in_danish(site):
     text = page(site[0], "book/generated/indsatser/vest-video.html")
     assert "7,9 %" in text and "n = 63" in text and "17 %" in text

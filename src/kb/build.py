@@ -196,6 +196,7 @@ def _danish_root_redirect(path: Path, title: str) -> None:
     path.write_text(
         '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
+        '<link rel="icon" href="_static/favicon.svg">\n'
         '<meta http-equiv="refresh" content="0; url=book/index.html">\n</head>\n'
         '<body><p><a href="book/index.html">Gå til forsiden</a></p></body>\n</html>\n',
         encoding="utf-8",
