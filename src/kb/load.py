@@ -29,7 +29,6 @@ from .model import (
     VocabTerm,
     is_model,
     unwrap,
-    vocabulary_of,
 )
 from .yamlsafe import Loc, Problem, format_loc, read_many
 
@@ -351,14 +350,12 @@ def _empty(root_type, loc: Loc, context: dict | None) -> str:
 
 def _allowed(root_type, loc: Loc, context: dict | None) -> str:
     """' med et term fra ordlisten …: a, b' for a term or choice field; '' for free text."""
-    tp = _walk(root_type, loc)[0]
-    if typing.get_origin(tp) is typing.Annotated:
-        vocabulary = vocabulary_of(tp.__metadata__)
-        terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
-        if terms:
-            return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"
-    if typing.get_origin(unwrap(tp)[0]) is typing.Literal:
-        return f" med en af {', '.join(map(repr, typing.get_args(unwrap(tp)[0])))}"
+    tp, vocabulary = unwrap(_walk(root_type, loc)[0])
+    terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
+    if terms:
+        return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"
+    if typing.get_origin(tp) is typing.Literal:
+        return f" med en af {', '.join(map(repr, typing.get_args(tp)))}"
     return ""
 
 
@@ -389,5 +386,3 @@ def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
         else:
             return None, None
     return tp, info
-
-
