@@ -188,7 +188,7 @@ def size_table(label: str, fig: dict) -> str:
     if "clean" in fig:
         count, seconds = fig["notebooks"]
         rows += [
-            ("load + generate (empty book/generated, incl. Vega bundle)",
+            ("load + generate (empty book/generated; Vega from the user cache)",
              f"{fig['load'] + fig['generate']:.2f} s ({fig['load']:.2f} + {fig['generate']:.2f})"),
             ("kb build, clean", f"{fig['clean']:.1f} s"),
             ("jupyter-book build, clean, same sources", f"{fig['plain']:.1f} s"),
