@@ -10,9 +10,12 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
@@ -26,13 +29,19 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(real_site: Path):
-    handler = functools.partial(Quiet, directory=str(real_site))
+@contextmanager
+def serving(folder: Path):
+    handler = functools.partial(Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(real_site: Path):
+    with serving(real_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +64,13 @@ class Visit:
         self.page.on("console", lambda m: m.type in ("error", "warning")
                      and self.problems.append(f"console {m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self.page.on("dialog", self._dialog)
         self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
         self.page.route("**/*", self._only_local)
+
+    def _dialog(self, dialog):  # only script can open one: record text that ran
+        self.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
 
     def _only_local(self, route):
         if route.request.url.startswith(self.base):
@@ -204,3 +218,35 @@ def test_keyboard_reaches_the_content_and_the_charts(browser, server):
     else:
         pytest.fail("Tab never reached a chart")
     assert visit.problems == []
+
+
+def test_record_text_stays_text_wherever_it_lands(browser, fixture_site):
+    """A record whose every text field carries script: its page, its print header, every page
+    that lists or links it and the search page for its title show the text and run nothing."""
+    root, data = fixture_site
+    html = root / "_build" / "html"
+    title = yaml.safe_load((data / "projects" / "injektion.yml").read_text(encoding="utf-8"))["title"]
+    assert "onerror=" in title
+    record = "book/generated/indsatser/injektion.html"
+    listing = sorted({record} | {str(p.relative_to(html)) for p in html.rglob("*.html")
+                                 if "injektion.html" in p.read_text(encoding="utf-8")})
+    assert len(listing) >= 5  # itself, the lists and analyses that name it, its neighbours
+    with serving(html) as base:
+        visit = Visit(browser, base)
+        problems = {}
+        for rel in listing:
+            visit.open(rel)
+            if visit.problems:
+                problems[rel] = list(visit.problems)
+        page = visit.open(record)
+        assert page.inner_text("article h1").startswith(title)
+        assert page.text_content("#jb-print-docs-body h1") == title  # the theme's print header
+        assert title in page.title()
+        page = visit.open(f"search.html?q={quote(title)}")
+        page.wait_for_function(
+            "title => [...document.querySelectorAll('#search-results ul.search li a')]"
+            ".some(a => a.textContent === title)", arg=title, timeout=30_000)
+        summary = page.wait_for_selector("#search-results p.search-summary:not(:empty)")  # all shown
+        assert summary.text_content().startswith("Søgningen er færdig")
+        problems["search"] = list(visit.problems)
+    assert problems == {"search": []}

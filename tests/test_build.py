@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
+from conftest import FIXTURES, REPO, kb
 from kb.build import _publish, build
 
 
@@ -21,13 +22,8 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("build")
-    root, data = make_book_root(base), make_data_dir(base)
-    proc = kb("--root", str(root), "--data", str(data), "build")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "sitet ligger i" in proc.stdout
-    return root, data
+def site(fixture_site):
+    return fixture_site
 
 
 def page(root: Path, rel: str) -> str:
@@ -51,10 +47,11 @@ def test_every_page_is_danish(site):
 def test_every_page_links_the_sites_own_icon(site):
     # Without a link, browsers ask the server for /favicon.ico: a 404 in every intranet's log.
     html = site[0] / "_build" / "html"
-    assert (html / "_static" / "favicon.svg").is_file()
+    favicon = (html / "_static" / "favicon.svg").resolve()  # html is a link to the published copy
+    assert favicon.is_file()
     for path in [p for p in html.rglob("*.html") if "_static" not in p.parts]:
         icon = re.search(r'<link rel="icon" href="([^"]+)"', path.read_text(encoding="utf-8"))
-        assert icon and (path.parent / icon.group(1)).resolve() == html / "_static" / "favicon.svg", path
+        assert icon and (path.parent / icon.group(1)).resolve() == favicon, path
 
 
 def test_initiative_page_shows_record_in_danish(site):
@@ -234,4 +231,76 @@ def test_publishing_copies_only_changed_files_and_never_shares_them_with_staging
     assert (target / "same.html").stat().st_ino == first  # linked from the earlier site, not copied
     assert (target / "sub" / "changed.html").read_text(encoding="utf-8") == "efter"
     assert (built / "same.html").stat().st_ino != first
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "staging"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "sites", "staging"]
+    assert [target.resolve()] == list((tmp_path / "sites").iterdir())  # the earlier copy is gone
+
+
+def _staged(tmp_path: Path, text: str) -> Path:
+    built = tmp_path / "staging"
+    (built / "sub").mkdir(parents=True, exist_ok=True)
+    for name in ("index.html", "sub/side.html"):
+        (built / name).write_text(text, encoding="utf-8")
+    return built
+
+
+def test_readers_never_see_a_missing_site_while_it_is_published(tmp_path, monkeypatch):
+    target = tmp_path / "html"
+    _publish(_staged(tmp_path, "første"), target)
+    seen = []
+
+    def watched(rename):
+        def call(*args):
+            rename(*args)
+            seen.append((target / "index.html").read_text(encoding="utf-8") if target.exists() else None)
+        return call
+
+    monkeypatch.setattr(os, "rename", watched(os.rename))
+    monkeypatch.setattr(os, "replace", watched(os.replace))
+    _publish(_staged(tmp_path, "anden"), target)
+    assert seen == ["anden"]  # one step, from the old site straight to the new one
+    assert (target / "sub" / "side.html").read_text(encoding="utf-8") == "anden"
+
+
+def test_a_failure_while_publishing_leaves_the_earlier_site_whole(tmp_path, monkeypatch):
+    target = tmp_path / "html"
+    _publish(_staged(tmp_path, "første"), target)
+    before = snapshot(target)
+    copied = []
+
+    def full_disk(source, dest):
+        if copied:
+            raise OSError(28, "No space left on device")
+        copied.append(shutil.copyfile(source, dest))
+
+    monkeypatch.setattr(shutil, "copy2", full_disk)
+    with pytest.raises(OSError):
+        _publish(_staged(tmp_path, "anden"), target)
+    assert snapshot(target) == before
+    assert list((tmp_path / "sites").iterdir()) == [target.resolve()]  # no half copy left behind
+
+
+def test_a_site_published_as_a_folder_becomes_a_link(tmp_path):
+    target = tmp_path / "html"
+    (target / "gammel").mkdir(parents=True)  # as kb published before it used a link
+    _publish(_staged(tmp_path, "ny"), target)
+    assert target.is_symlink() and not (target / "gammel").exists()
+    assert (target / "index.html").read_text(encoding="utf-8") == "ny"
+    assert len(list((tmp_path / "sites").iterdir())) == 1
+
+
+def test_a_removed_record_leaves_the_site(site):
+    root, data = site
+    record = data / "projects" / "injektion.yml"
+    published = root / "_build" / "html" / "book" / "generated" / "indsatser" / "injektion.html"
+    assert published.is_file()
+    kept = record.read_bytes()
+    record.unlink()
+    try:
+        assert build(root, data).ok
+        assert not published.exists()
+        assert not (root / "_build" / "html" / "data" / "poster" / "injektion.yml").exists()
+        assert "injektion" not in page(root, "book/generated/oversigt.html")
+    finally:
+        record.write_bytes(kept)
+        assert build(root, data).ok
+    assert published.is_file()

@@ -169,8 +169,11 @@ def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, in
     for folder in config["html_extra_path"]:
         _sync(root / folder, built, mirror=True)
     _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
+    try:
+        _publish(built, build_dir / "html")
+    except OSError as exc:
+        return False, f"{log}\nERROR: kunne ikke lægge sitet ud i {build_dir / 'html'}: {exc}", len(ran)
     stamp.write_text(theme, encoding="utf-8")
-    _publish(built, build_dir / "html")
     return True, log, len(ran)
 
 
@@ -204,16 +207,18 @@ def _danish_root_redirect(path: Path, title: str) -> None:
 
 
 def _publish(built: Path, target: Path) -> None:
-    """Replace ``target`` with a copy of ``built`` using renames, never a partial copy.
+    """Point ``target`` at a fresh copy of ``built`` in one atomic step.
+
+    ``target`` is a symbolic link into ``sites/`` beside it, swapped with ``os.replace``: a
+    reader (or a web server) sees the old site or the new one, never a missing or half-written
+    one. If copying fails, the link still points at the old site and the partial copy goes.
 
     A file Sphinx did not touch since the last publication (same size and time: copies keep
     the time) is hard-linked from the published site instead of copied. Nothing ever writes
     into a published file, so the link is as good as a copy, and a rebuild copies only the
     pages it changed."""
-    fresh = target.with_name("html.new")
-    old = target.with_name("html.old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
+    sites = target.with_name("sites")
+    fresh = sites / str(time.time_ns())
 
     def copy(source: str, dest: str) -> None:
         published = target / Path(source).relative_to(built)
@@ -226,11 +231,20 @@ def _publish(built: Path, target: Path) -> None:
             pass  # not published yet, or no hard links here: copy
         shutil.copy2(source, dest)
 
-    shutil.copytree(built, fresh, copy_function=copy)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        shutil.copytree(built, fresh, copy_function=copy)
+        link = target.with_name(f"{target.name}.link")
+        link.unlink(missing_ok=True)
+        link.symlink_to(fresh.relative_to(target.parent))
+        if target.is_dir() and not target.is_symlink():  # published before kb used a link
+            target.rename(sites / "tidligere")
+        os.replace(link, target)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    for old in sites.iterdir():
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:

@@ -13,7 +13,12 @@
   has the same buttons in Danish (the theme's other words are in book/_locale).
 - Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
   page would keep its old title in other pages' sidebars and "previous/next" links
-  until a clean build. When a title changes, those pages are written again.
+  until a clean build. When a title changes, those pages are written again; a removed
+  page's HTML is deleted, which Sphinx leaves behind.
+- Record text must stay text wherever a title lands. The theme writes the page title
+  unescaped into its print-only header, and Sphinx 7's search index keeps section
+  titles as plain text that its ``searchtools.js`` inserts with ``innerHTML`` (Sphinx 8.2
+  escapes them itself). Both are escaped here, where they are written.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from __future__ import annotations
 import posixpath
 from fnmatch import fnmatchcase
 from pathlib import Path
+
+from docutils.writers._html_base import HTMLTranslator
+from markupsafe import escape
 
 TOGGLE_LABEL = "Vis eller skjul underpunkter"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -144,6 +152,47 @@ def _ancestors(parents: dict[str, str], docname: str) -> set[str]:
     return found
 
 
+def _escape_print_title(app, pagename, templatename, context, doctree) -> None:
+    # The theme sets ``pagetitle`` to the title's plain text (priority 500) and its layout
+    # prints it unescaped; Markup keeps a later ``|e`` from escaping it twice.
+    if "pagetitle" in context:
+        context["pagetitle"] = escape(context["pagetitle"])
+
+
+def _escape_search_titles(app) -> None:
+    """Section titles enter the search index as plain text; store them as HTML, as Sphinx
+    already stores page titles, so the search page shows them as text. Only freshly read
+    pages pass through here: those loaded from the previous index were escaped then."""
+    builder = app.builder
+    if not hasattr(builder, "index_page"):
+        return
+    index_page = builder.index_page
+
+    def escaped(pagename, doctree, title) -> None:
+        index_page(pagename, doctree, title)
+        if builder.indexer is None:  # search switched off
+            return
+        titles = builder.indexer._all_titles  # Sphinx 7.4's; pinned (pyproject.toml)
+        if pagename in titles:
+            titles[pagename] = [(_html(text), anchor) for text, anchor in titles[pagename]]
+
+    builder.index_page = escaped
+
+
+def _html(text: str) -> str:
+    """Text as docutils writes it into HTML, so a page's own title matches its index entry."""
+    return text.translate(HTMLTranslator.special_characters)
+
+
+def _drop_removed_pages(app, env, added, changed, removed) -> list[str]:
+    # Sphinx forgets a removed page but leaves its HTML in the output folder, where readers
+    # would still find a deleted record.
+    for docname in removed:
+        if hasattr(app.builder, "get_outfilename"):
+            Path(app.builder.get_outfilename(docname)).unlink(missing_ok=True)
+    return []
+
+
 def _add_templates(app, config) -> None:
     # First: the themes add their component folders to the same list, and ours override them.
     config.templates_path.insert(0, str(TEMPLATES))
@@ -152,6 +201,8 @@ def _add_templates(app, config) -> None:
 def setup(app):
     app.add_config_value("kb_short_sidebar", [], "html", types=[list])
     app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", _escape_search_titles)
+    app.connect("html-page-context", _escape_print_title, priority=600)
     # After the theme (priority 500) has put its own function into the page context.
     app.connect("html-page-context", _label_toggles, priority=900)
     app.connect("html-page-context", _swap_sidebar, priority=400)
@@ -160,4 +211,5 @@ def setup(app):
     app.connect("env-purge-doc", removed, priority=100)  # before Sphinx forgets the title
     app.connect("env-before-read-docs", reading)
     app.connect("env-get-updated", rewrite)
+    app.connect("env-get-outdated", _drop_removed_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
