@@ -250,3 +250,31 @@ def test_record_text_stays_text_wherever_it_lands(browser, fixture_site):
         assert summary.text_content().startswith("Søgningen er færdig")
         problems["search"] = list(visit.problems)
     assert problems == {"search": []}
+
+
+@pytest.mark.parametrize("button, menu", [
+    (".primary-toggle", "#pst-primary-sidebar-modal"),  # the site's chapters
+    (".secondary-toggle", "#pst-secondary-sidebar-modal"),  # "Indhold": the page's sections
+])
+def test_phone_menus_open_and_their_links_work(browser, server, button, menu):
+    visit = Visit(browser, server, viewport={"width": 375, "height": 800})
+    page = visit.open("book/generated/indsatser/horsens-foelge-hjem.html")
+    page.locator(f"{button}:visible").click()
+    page.wait_for_function("menu => document.querySelector(menu).open", arg=menu, timeout=5_000)
+    link = page.locator(f"{menu} a[href]:visible").first
+    href = link.get_attribute("href")
+    link.click()
+    page.wait_for_function("href => location.href.endsWith(href.replace(/^(\\.\\.\\/)+/, ''))", arg=href,
+                           timeout=5_000)
+    assert visit.problems == []
+
+
+def test_menu_button_hides_the_sidebar_on_a_wide_screen(browser, server):
+    visit = Visit(browser, server, viewport={"width": 1280, "height": 800})
+    page = visit.open("book/generated/indsatser/horsens-foelge-hjem.html")
+    sidebar = page.locator("#pst-primary-sidebar")
+    assert sidebar.is_visible()
+    page.locator(".primary-toggle:visible").click()
+    page.wait_for_function("!document.querySelector('#pst-primary-sidebar')"
+                           ".checkVisibility({visibilityProperty: true})", timeout=5_000)
+    assert visit.problems == []
