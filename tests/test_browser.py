@@ -90,6 +90,30 @@ class Visit:
         return self.page
 
 
+# Boxes that scroll sideways with no visible word saying so above them (kb-page.js).
+UNCUED_SCROLLING = """[...document.querySelectorAll('body *')].filter(box => {
+  const style = getComputedStyle(box);
+  if (!['auto', 'scroll'].includes(style.overflowX) || box.scrollWidth <= box.clientWidth + 1) return false;
+  if (!box.checkVisibility({visibilityProperty: true})) return false;
+  const cue = box.previousElementSibling;
+  return !(cue && cue.classList.contains('kb-scroll-cue') && cue.checkVisibility());
+}).map(box => `rulles sidelæns uden at sige det: ${box.tagName}.${box.className}`)"""
+
+# Heading words of up to twenty letters that do not fit on a line, and so break mid-letter.
+BROKEN_WORDS = """[...document.querySelectorAll('.bd-article h1, .bd-article h2, .bd-article h3')].flatMap(h => {
+  const probe = h.appendChild(document.createElement('span'));
+  probe.style.whiteSpace = 'nowrap';
+  const text = [...h.childNodes].filter(n => !(n.classList && n.classList.contains('headerlink')))
+    .map(n => n.textContent).join('');
+  const broken = text.split(/\\s+/).filter(word => word.length <= 20).filter(word => {
+    probe.textContent = word;
+    return probe.getBoundingClientRect().width > h.clientWidth;
+  });
+  probe.remove();
+  return broken.map(word => `overskriftens ord brydes midt i: ${word}`);
+})"""
+
+
 def site_pages(real_site: Path) -> list[str]:
     return sorted(str(p.relative_to(real_site)) for p in real_site.rglob("*.html")
                   if "_static" not in p.parts and p.name not in ("genindex.html",))
@@ -114,6 +138,7 @@ def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 375:
             visit.problems.append(f"siden er {width} px bred ved 375 px")
+        visit.problems += page.evaluate(UNCUED_SCROLLING) + page.evaluate(BROKEN_WORDS)
         # preload=False: axe's own stylesheet preload resolves the theme's `@import "../basic.css"`
         # against the page instead of the stylesheet and requests a file that does not exist.
         for v in axe.run(page, options={"preload": False}).response["violations"]:
@@ -124,6 +149,59 @@ def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server
     assert failures == {}
     assert charts >= 8
     print(f"{len(pages)} sider åbnet, {charts} figurer tegnet")
+
+
+# Each chart: drawn at least 100 x 50 px with visible marks, or (too wide for the screen) its
+# note and its open table in its place.
+CHART_PROBLEMS = """[...document.querySelectorAll('figure.kb-chart')].flatMap((figure, i) => {
+  const name = `figur ${i + 1}`;
+  if (figure.classList.contains('kb-chart-narrow')) {
+    const table = figure.querySelector('details.kb-chart-table');
+    const ok = table.open && table.querySelectorAll('tbody tr').length > 0 && table.checkVisibility()
+      && figure.querySelector('.kb-chart-note').checkVisibility();
+    return ok ? [] : [`${name}: hverken figur eller tabel`];
+  }
+  const svg = figure.querySelector('.kb-chart-view svg');
+  if (!svg) return [`${name}: ikke tegnet`];
+  const box = svg.getBoundingClientRect();
+  const marks = [...svg.querySelectorAll('.role-mark > *')].filter(m => {
+    const r = m.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(m).visibility !== 'hidden';
+  });
+  const out = [];
+  if (box.width < 100 || box.height < 50) {
+    out.push(`${name}: ${Math.round(box.width)} x ${Math.round(box.height)} px`);
+  }
+  if (!marks.length) out.push(`${name}: ingen synlige mærker`);
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_chart_draws_or_gives_way_to_its_table(browser, server, real_site, width):
+    visit = Visit(browser, server, viewport={"width": width, "height": 900})
+    pages = [p for p in site_pages(real_site) if "kb-chart" in (real_site / p).read_text(encoding="utf-8")]
+    assert len(pages) >= 5
+    problems = {}
+    for rel in pages:
+        page = visit.open(rel)
+        found = page.evaluate(CHART_PROBLEMS) + visit.problems
+        if width >= 1280 and page.locator("figure.kb-chart-narrow").count():
+            found.append("en figur er for bred til en stor skærm")
+        if found:
+            problems[rel] = found
+    assert problems == {}
+
+
+def test_evidence_map_cells_lead_to_the_finder(browser, server):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/analyser/evidenskort.html")
+    spec = page.evaluate("JSON.parse(document.querySelector('figure.kb-chart script').textContent)")
+    links = {row["link"] for rows in spec["datasets"].values() for row in rows}
+    assert all(link.startswith("../find.html?type=") and "&udfald=" in link for link in links)
+    page.locator('figure.kb-chart svg path[aria-roledescription="circle"]').first.click()
+    page.wait_for_url("**/find.html?type=*", timeout=5_000)
+    assert 0 <= _shown(page) and visit.problems == []
 
 
 def test_analysis_charts_have_marks_and_tooltips(browser, server):

@@ -16,6 +16,19 @@
     if (!expected.test(Array.prototype.join.call(arguments, " "))) warn.apply(console, arguments);
   };
 
+  // A chart wider than its column (the evidence map on a phone) would hide part of itself
+  // behind sideways scrolling: its table stands in, and a note says so.
+  function fitOrTable(figure, width) {
+    var table = figure.querySelector("details.kb-chart-table");
+    function fit() {
+      var narrow = width > figure.clientWidth + 1;
+      figure.classList.toggle("kb-chart-narrow", narrow);
+      if (narrow) table.open = true;
+    }
+    fit();
+    window.addEventListener("resize", fit);
+  }
+
   function draw() {
     var figures = document.querySelectorAll("figure.kb-chart");
     if (!figures.length) return;
@@ -26,7 +39,10 @@
         var spec = JSON.parse(figure.querySelector('script[type="application/json"]').textContent);
         var view = figure.querySelector(".kb-chart-view");
         window.vegaEmbed(view, spec, { renderer: "svg", actions: false, formatLocale: locale })
-          .then(function () { figure.classList.add("kb-chart-drawn"); })
+          .then(function () {
+            figure.classList.add("kb-chart-drawn");
+            fitOrTable(figure, view.querySelector("svg").getBoundingClientRect().width);
+          })
           .catch(function (error) {
             figure.classList.add("kb-chart-failed");
             view.textContent = "Figuren kunne ikke tegnes; tallene står i tabellen nedenfor.";

@@ -4,6 +4,6 @@
 the validator and the site generator use ``kb.load.load`` and the typed records.
 """
 
-from .frames import Frames, load
+from .frames import Frames, finder, load
 
-__all__ = ["Frames", "load"]
+__all__ = ["Frames", "finder", "load"]

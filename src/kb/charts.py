@@ -37,6 +37,10 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
+# Shown instead of a chart that is wider than the reader's screen (kb-charts.js).
+NARROW_NOTE = "Figuren er for bred til skærmen; tabellen herunder viser de samme tal."
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart with its caption and its table alternative; rendered by the notebook as HTML."""
@@ -53,6 +57,7 @@ class Figure:
             '<div class="kb-chart-view" tabindex="0"></div>'
             f'<script type="application/json">{_inert(spec)}</script>'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
+            f'<p class="kb-chart-note">{NARROW_NOTE}</p>'
             '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
             f"{table_html(self.table)}</details>"
             "</figure>"

@@ -136,6 +136,13 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def finder(**filters: str) -> str:
+    """The address of "Find en indsats" with these filters chosen, from an analysis page."""
+    from urllib.parse import urlencode
+
+    return "../find.html" + (f"?{urlencode(filters)}" if filters else "")
+
+
 def _results(kb: KnowledgeBase) -> pd.DataFrame:
     import pandas as pd
 

@@ -1,0 +1,51 @@
+// Small things every page needs.
+(function () {
+  "use strict";
+
+  // The phone menus. The book theme shows its two sidebar buttons in the article header and
+  // hides the page header's pair, but the pydata theme opens its menus from the first button
+  // of each kind only, which is the hidden one: on a phone the visible buttons did nothing.
+  // Every other button of the kind passes its click on to the one the themes listen to.
+  function forwardMenuButtons() {
+    ["primary-toggle", "secondary-toggle"].forEach(function (kind) {
+      var buttons = document.querySelectorAll("." + kind);
+      for (var i = 1; i < buttons.length; i += 1) {
+        buttons[i].addEventListener("click", function (event) {
+          event.preventDefault();
+          buttons[0].click();
+        });
+      }
+    });
+  }
+
+  // A table or code wider than the screen scrolls sideways inside its box; without a word,
+  // a reader on a phone would not know there is more to the right.
+  var WIDE = ".bd-article .pst-scrollable-table-container, .bd-article pre, figure.kb-chart details";
+  var CUE = "Bredere end skærmen: stryg til siden for at se resten.";
+
+  function cueSidewaysScrolling() {
+    document.querySelectorAll(WIDE).forEach(function (box) {
+      var cue = box.previousElementSibling;
+      if (!cue || !cue.classList.contains("kb-scroll-cue")) {
+        cue = document.createElement("p");
+        cue.className = "kb-scroll-cue";
+        cue.textContent = CUE;
+        box.parentNode.insertBefore(cue, box);
+      }
+      cue.hidden = box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
+
+  function setup() {
+    forwardMenuButtons();
+    cueSidewaysScrolling();
+    window.addEventListener("resize", cueSidewaysScrolling);
+    document.addEventListener("toggle", cueSidewaysScrolling, true);  // a chart's table opened
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
