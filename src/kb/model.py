@@ -222,7 +222,7 @@ class Result(Strict):
         for at, number in numbers.items():
             if low is not None and number is not None and not low <= number <= high:
                 raise field_error("unit_range", "forventede et tal fra {low} til {high} {unit}, fandt {found}",
-                                  at, low=low, high=high, unit=self.unit, found=number)
+                                  at, low=low, high=high, unit=self.unit, found=f"{number:g}")
         return self
 
 

@@ -188,6 +188,13 @@ _SYNTAX = [  # (words in libyaml's or PyYAML's problem, what to tell the author)
     ("found unknown escape character",
      "ukendt tegn efter \\ i tekst i dobbelte anførselstegn; skriv \\\\ for en omvendt skråstreg, "
      "eller brug enkelte anførselstegn"),
+    ("found invalid Unicode character escape code",
+     "\\u- eller \\U-koden i teksten er ikke et gyldigt tegn; skriv selve tegnet i stedet"),
+    ("did not find expected hexdecimal number",
+     "\\x, \\u eller \\U i tekst i dobbelte anførselstegn skal følges af en tegnkode; skriv \\\\ for en "
+     "omvendt skråstreg, eller brug enkelte anførselstegn"),
+    ("did not find expected ',' or",
+     "en liste i [ ] eller en tabel i { } er ikke lukket; tilføj ] eller }, eller sæt anførselstegn om teksten"),
     ("found unexpected end of stream",
      "filen slutter, før en tekst i anførselstegn er afsluttet; tilføj det afsluttende anførselstegn"),
     ("nesting depth", f"værdierne er indlejret for dybt; højst {MAX_DEPTH} niveauer er tilladt"),
@@ -247,7 +254,7 @@ class _Reader:
             self.problem(loc, f"mærket {node.tag} er ikke tilladt; brug almindelig tekst, tal eller lister")
             return None
         if not isinstance(node, kind):
-            self.problem(loc, f"mærket {node.tag} passer ikke til værdien; slet mærket")
+            self.problem(loc, f"mærket !!{node.tag.removeprefix(_TAG)} passer ikke til værdien; slet mærket")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, loc)
