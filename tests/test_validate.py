@@ -92,6 +92,7 @@ CASES = [
     # terms and ids, with suggestions from ids, labels and symbols
     ("ukendt-klynge.yml", 4, "cluster", ["'nordklyngen'", "aarhus, horsens, midt, randers, vest"]),
     ("region-navn.yml", 3, "region", ["'Region Midtjylland'", "mente du 'midtjylland'?"]),
+    ("klynge-navn.yml", 4, "cluster", ["'Vestklyngen'", "mente du 'vest'?"]),  # only the label is like it
     ("procent-tegn.yml", 57, "results[2].unit", ["'%'", "mente du 'procent'?"]),
     ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
     ("id-uden-bogstaver.yml", 85, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
