@@ -379,3 +379,20 @@ def test_pull_requests_show_validation_errors_as_annotations():
     assert "make validate FORMAT=github" in workflow
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert "kb validate --format $(FORMAT)" in makefile
+
+
+def test_an_unreadable_shared_list_is_one_problem_not_one_per_reference(fixture_data):
+    (fixture_data / "documents.yml").write_text("- id: a\n  title: [ikke lukket\n", encoding="utf-8")
+    [problem] = problems_for(fixture_data)
+    assert problem.file == "data/documents.yml" and "ikke lukket" in problem.message
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("status: ukendt", 'status: ukendt\nupdated: "2024-05-31"', "skriv den uden anførselstegn"),
+    ("title: Udskrivelsessamtaler via video", "title: 2024-05-31", "sæt anførselstegn om den"),
+])
+def test_a_quoted_date_or_an_unquoted_title_says_what_to_change(empty_data, old, new, words):
+    text = (BAD / "dansk-decimal.yml").read_text(encoding="utf-8").replace('"7,9"', "7.9").replace(old, new)
+    [problem] = problems_for(empty_data, ("dansk-decimal.yml", text.encode()))
+    assert words in problem.message
+    assert problem.line == text[:text.index(new.splitlines()[-1])].count("\n") + 1

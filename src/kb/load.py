@@ -62,7 +62,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     """
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
-    broken: dict[str, set[str]] = {}  # ids of invalid entries: references to them are not errors too
+    broken: dict = {}  # vocabulary -> ids of invalid entries: references to them are not errors too
     only_documents = {"vocabularies": {}, "broken": broken}
     documents = _load_terms(root, root / "documents.yml", Document, only_documents, problems, broken)
     only_documents["vocabularies"]["documents"] = documents
@@ -128,7 +128,7 @@ def _checked(parsed: Parsed | list[Problem], display: str, root_type, terms: dic
 
 
 def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list,
-                broken: dict[str, set[str]], name: str = "documents") -> dict:
+                broken: dict, name: str = "documents") -> dict:
     """A shared list (documents, a vocabulary), entry by entry: a bad entry loses only itself,
     and its id goes to ``broken`` so that what refers to it is not an error as well."""
     display = _display(root, path)
@@ -138,6 +138,7 @@ def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, pro
     parsed = read_many([(path, display, root)])[0]
     if isinstance(parsed, list) or not isinstance(parsed.data, list):
         _checked(parsed, display, list[model], terms, problems)  # its problems; the list stays empty
+        broken[name] = _Every()  # and no reference to it is an error as well
         return {}
     good: list[tuple[Loc, BaseModel]] = []
     for i, entry in enumerate(parsed.data):
@@ -148,6 +149,13 @@ def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, pro
             broken.setdefault(name, set()).add(entry["id"])
     problems += duplicates(Loaded(None, parsed.lines, display), [(loc, v.id) for loc, v in good])
     return {value.id: value for _, value in good}
+
+
+class _Every:
+    """Stands for all the ids of a shared list that could not be read at all."""
+
+    def __contains__(self, _) -> bool:
+        return True
 
 
 def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[Loaded]:

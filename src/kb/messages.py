@@ -54,7 +54,8 @@ def describe(err: dict, root_type, context: dict | None = None, text: str | None
     if kind == "string_too_long":
         return f"forventede højst {ctx.get('max_length')} tegn, fandt {len(value)}"
     if kind in {"string_type", "string_too_short"}:
-        return f"forventede en tekst, fandt {found(value)}"
+        hint = "; sæt anførselstegn om den" if isinstance(value, date | int | float) else ""
+        return f"forventede en tekst, fandt {found(value, text)}{hint}"
     if kind == "list_type":
         return f"forventede en liste (linjer der starter med '- '), fandt {found(value)}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
@@ -66,7 +67,9 @@ def describe(err: dict, root_type, context: dict | None = None, text: str | None
         key, words = _BOUNDS[kind]
         return f"forventede {words} {ctx.get(key)}, fandt {found(value, text)}"
     if kind in {"date_from_datetime_parsing", "date_from_datetime_inexact", "date_parsing", "date_type"}:
-        return f"forventede en dato som 2024-05-31, fandt {found(value)}"
+        quoted = isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
+        return f"forventede en dato som 2024-05-31, fandt {found(value)}" + \
+            ("; skriv den uden anførselstegn" if quoted else "")
     if kind in {"bool_type", "bool_parsing"}:
         return f"forventede true eller false, fandt {found(value)}"
     # our own model validators already speak Danish

@@ -214,9 +214,7 @@ class Result(Strict):
             self.comparison is not None and self.comparison.value is not None
         )
         if has_number and self.unit is None:
-            raise PydanticCustomError(
-                "unit_missing", "et tal kræver en enhed ('unit'), fx procent"
-            )
+            raise field_error("unit_missing", "et tal kræver en enhed; tilføj fx 'unit: procent'", ("unit",))
         low, high = UNIT_RANGES.get(self.unit, (None, None))
         numbers = {("value",): self.value, ("comparison", "value"): self.comparison and self.comparison.value}
         for at, number in numbers.items():
