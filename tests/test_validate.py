@@ -61,6 +61,8 @@ CASES = [
     # what YAML may not carry: tags, aliases, control characters, impossible values, depth
     ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
     ("int-maerke.yml", 12, "target_group.min_age", ["'femogtres'", "!!int"]),
+    ("dato-maerke.yml", 74, "measurement.effect_measured", ["'delvist' findes ikke"]),
+    ("bool-maerke.yml", 10, "status", ["'ukendt' kan ikke læses som !!bool"]),
     ("maerke-paa-liste.yml", 5, "organisations", ["!!str passer ikke", "slet mærket"]),
     ("umulig-dato.yml", 11, "updated", ["'2024-02-30' findes ikke"]),
     ("kaempe-heltal.yml", 58, "results[2].n", ["kan ikke læses som !!int"]),

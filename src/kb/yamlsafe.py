@@ -265,7 +265,7 @@ class _Reader:
     def scalar(self, node: yaml.ScalarNode, loc: Loc):
         try:
             value = _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        except Exception:  # PyYAML raises ValueError, KeyError, AttributeError … for what a tag cannot read
             shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             if node.tag == _TAG + "timestamp":
                 self.problem(loc, f"datoen '{shown}' findes ikke; skriv en gyldig dato som 2024-05-31")
