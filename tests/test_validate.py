@@ -19,8 +19,8 @@ import yaml
 from conftest import FIXTURES, REPO
 from kb.cli import github_annotation
 from kb.load import DataError, load
-from kb.messages import slugify
-from kb.model import SLUG_RE
+from kb.messages import describe, slugify
+from kb.model import SLUG_RE, Initiative
 from kb.yamlsafe import PARALLEL_FROM, Problem
 
 BAD = FIXTURES / "bad"
@@ -398,3 +398,10 @@ def test_a_quoted_date_or_an_unquoted_title_says_what_to_change(empty_data, old,
     [problem] = problems_for(empty_data, ("dansk-decimal.yml", text.encode()))
     assert words in problem.message
     assert problem.line == text[:text.index(new.splitlines()[-1])].count("\n") + 1
+
+
+def test_a_pydantic_error_without_a_danish_message_is_still_danish():
+    err = {"type": "json_type", "loc": ("title",), "msg": "JSON input should be string, bytes or bytearray",
+           "input": 7}
+    message = describe(err, Initiative)
+    assert message.startswith("værdien passer ikke her, fandt 7") and "JSON" not in message

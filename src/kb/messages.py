@@ -13,6 +13,7 @@ import typing
 from datetime import date
 
 from pydantic.fields import FieldInfo
+from pydantic_core.core_schema import ErrorType
 
 from .model import SLUG_RE, is_model, unwrap
 from .yamlsafe import Loc, format_loc
@@ -21,6 +22,7 @@ _DANISH_DECIMAL = re.compile(r"^\s*-?\d+(\.\d{3})*,\d+\s*%?\s*$")
 _THOUSANDS = re.compile(r"^\s*-?\d{1,3}([.,]\d{3})+\s*$")  # 1.250 or 1,250: a whole number
 _BOUNDS = {"greater_than_equal": ("ge", "mindst"), "less_than_equal": ("le", "højst"),
            "greater_than": ("gt", "over"), "less_than": ("lt", "under")}
+_PYDANTIC_KINDS = set(typing.get_args(ErrorType)) - {"value_error"}
 _NUMBER_KINDS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
 
 
@@ -72,6 +74,10 @@ def describe(err: dict, root_type, context: dict | None = None, text: str | None
             ("; skriv den uden anførselstegn" if quoted else "")
     if kind in {"bool_type", "bool_parsing"}:
         return f"forventede true eller false, fandt {found(value)}"
+    if kind in {"url_parsing", "url_scheme", "url_type"}:
+        return f"forventede en webadresse som https://eksempel.dk/side, fandt {found(value)}"
+    if kind in _PYDANTIC_KINDS:  # one of pydantic's, in English: never shown as it is
+        return f"værdien passer ikke her, fandt {found(value, text)}; se feltets beskrivelse i CONTRIBUTING.md"
     # our own model validators already speak Danish
     return f"{err['msg'].removeprefix('Value error, ')}"
 

@@ -144,7 +144,8 @@ def _read_text(path: Path, display: str, within: Path | None) -> str:
                                    "pipe; læg en almindelig tekstfil her")
         if info.st_size > MAX_BYTES:
             raise _refuse(display, f"filen er {info.st_size} bytes; højst {MAX_BYTES} er tilladt - del den op")
-        raw = path.read_bytes()[: MAX_BYTES + 1]  # it may have grown since stat
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # bounded: it may have grown since stat
     except OSError as exc:
         why = {errno.ENOENT: "den findes ikke (en genvej til intet?)", errno.EACCES: "ingen adgang"}
         raise _refuse(display, f"filen kan ikke læses: {why.get(exc.errno, errno.errorcode.get(exc.errno))}") \
