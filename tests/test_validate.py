@@ -281,20 +281,27 @@ def _dangling_symlink(projects: Path) -> None:
     (projects / "nul.yml").symlink_to(projects / "findes-ikke.yml")
 
 
+def _symlink_loop(projects: Path) -> None:
+    (projects / "nul.yml").symlink_to(projects / "ring.yml")
+    (projects / "ring.yml").symlink_to(projects / "nul.yml")
+
+
 FILE_KINDS = [
     (_symlink_to_dev_zero, "genvej (symbolsk link) til /dev/zero"),
     (_symlink_outside, "uden for data-mappen"),
     (_dangling_symlink, "findes ikke"),
+    (_symlink_loop, "peger i ring"),
     (lambda projects: os.mkfifo(projects / "nul.yml"), "ikke en almindelig fil"),
     (lambda projects: (projects / "nul.yml").mkdir(), "en mappe, ikke en fil"),
 ]
 
 
-@pytest.mark.parametrize("make, words", FILE_KINDS, ids=["dev-zero", "udenfor", "dinglende", "fifo", "mappe"])
+@pytest.mark.parametrize("make, words", FILE_KINDS, ids=["dev-zero", "udenfor", "dinglende", "ring", "fifo",
+                                                           "mappe"])
 def test_a_record_that_is_not_a_regular_file_inside_data_is_refused(empty_data, make, words):
     make(empty_data / "projects")
-    [problem] = problems_for(empty_data)
-    assert (problem.file, problem.line, problem.path) == ("data/projects/nul.yml", 1, "")
+    problem = next(p for p in problems_for(empty_data) if p.file == "data/projects/nul.yml")
+    assert (problem.line, problem.path) == (1, "")
     assert words in problem.message
     proc = run_cli("--data", str(empty_data), "validate")
     assert proc.returncode == 1 and f"data/projects/nul.yml:1: {problem.message}" in proc.stderr

@@ -62,13 +62,12 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     """
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
-    broken: dict = {}  # vocabulary -> ids of invalid entries: references to them are not errors too
-    only_documents = {"vocabularies": {}, "broken": broken}
-    documents = _load_terms(root, root / "documents.yml", Document, only_documents, problems, broken)
-    only_documents["vocabularies"]["documents"] = documents
+    broken: dict = {}  # vocabulary -> ids of its invalid entries: references to them are not errors too
+    only_documents: dict = {"vocabularies": {}, "broken": broken}
+    documents = _load_terms(root, root / "documents.yml", Document, only_documents, problems, "documents")
+    only_documents["vocabularies"]["documents"] = documents  # terms may cite a document
     vocabularies = {
-        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems, broken,
-                          name)
+        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems, name)
         for name in VOCABULARIES
     }
     terms = {"vocabularies": {**vocabularies, "documents": documents}, "broken": broken}
@@ -76,14 +75,13 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     context: dict[str, Loaded] = {}
     for name, info in Context.model_fields.items():
         path = root / "context" / f"{name}.yml"  # a missing file means an empty field
-        present = path.exists() or path.is_symlink()  # a folder or a broken link is reported by read_file
-        if present and (item := read_file(root, path, info.annotation, terms, problems)):
+        if _present(path) and (item := read_file(root, path, info.annotation, terms, problems)):
             context[name] = item
     coverage = [item for path in sorted((root / "coverage").glob("*.yml"))
                 if (item := read_file(root, path, Coverage, terms, problems))]
     ids = {item.value.id for item in initiatives}
     for item in [*initiatives, *context.values()]:
-        problems += unique_ids(item, item.value)
+        problems += unique_ids(item)
     problems += _check_related(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_references(context, coverage, ids)
@@ -127,12 +125,17 @@ def _checked(parsed: Parsed | list[Problem], display: str, root_type, terms: dic
     return None if value is None else Loaded(value, parsed.lines, display)
 
 
+def _present(path: Path) -> bool:
+    """Whether there is something at ``path``: a folder or a dangling link is for the reader to refuse."""
+    return path.exists() or path.is_symlink()
+
+
 def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list,
-                broken: dict, name: str = "documents") -> dict:
+                name: str) -> dict:
     """A shared list (documents, a vocabulary), entry by entry: a bad entry loses only itself,
-    and its id goes to ``broken`` so that what refers to it is not an error as well."""
-    display = _display(root, path)
-    if not (path.is_file() or path.is_symlink()):
+    and its id goes to ``terms["broken"]`` so that what refers to it is not an error as well."""
+    display, broken = _display(root, path), terms["broken"]
+    if not _present(path):
         problems.append(Problem(display, 1, "", "filen mangler"))
         return {}
     parsed = read_many([(path, display, root)])[0]
@@ -202,12 +205,13 @@ def duplicates(item: Loaded, entries: Iterable[tuple[Loc, str]]) -> list[Problem
     return problems
 
 
-def unique_ids(item: Loaded, value, loc: Loc = ()) -> list[Problem]:
-    """``duplicates`` for every list of items with an ``id`` in a validated value."""
-    return [p for entries in _id_lists(value, loc) for p in duplicates(item, entries)]
+def unique_ids(item: Loaded) -> list[Problem]:
+    """``duplicates`` for every list of items with an ``id`` in a validated file."""
+    return [p for entries in _id_lists(item.value, ()) for p in duplicates(item, entries)]
 
 
 def _id_lists(value, loc: Loc) -> Iterator[list[tuple[Loc, str]]]:
+    """For each list in ``value`` (a model, a list or a leaf): the (loc, id) of its items that have ids."""
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
             yield from _id_lists(getattr(value, name), (*loc, name))

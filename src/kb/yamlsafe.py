@@ -131,7 +131,7 @@ def _read_text(path: Path, display: str, within: Path | None) -> str:
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
-            target = path.resolve()
+            target = _link_target(path, display)
             if within is None or not target.is_relative_to(within.resolve()):
                 raise _refuse(display, f"filen er en genvej (symbolsk link) til {target}, uden for data-mappen; "
                                        "læg selve filen her i stedet")
@@ -159,6 +159,14 @@ def _read_text(path: Path, display: str, within: Path | None) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise _refuse(display, f"filen er ikke UTF-8 (byte 0x{raw[exc.start]:02x} ved position {exc.start}); "
                                "gem den som UTF-8", line) from None
+
+
+def _link_target(path: Path, display: str) -> Path:
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python 3.11 says so for a loop of links
+        raise _refuse(display, "filen er en genvej (symbolsk link), der peger i ring; "
+                               "læg selve filen her") from None
 
 
 def control_message(char: str) -> str:
