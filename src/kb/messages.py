@@ -8,6 +8,7 @@ place a missing field belongs.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import typing
 from datetime import date
@@ -91,7 +92,7 @@ def found(value, text: str | None = None) -> str:
     if value is None:
         return "ingenting"
     if isinstance(value, bool):
-        return f"{text or str(value).lower()} (ja/nej, ikke et tal)"
+        return f"{text or str(value).lower()} (en ja/nej-værdi)"
     if isinstance(value, date):
         return f"datoen {text or value}"
     shown = repr(value) if isinstance(value, str) else text or str(value)
@@ -126,10 +127,9 @@ def _number(kind: str, value, text: str | None) -> str:
 
 def _is_number(text: str) -> bool:
     try:
-        float(text)
+        return math.isfinite(float(text))
     except ValueError:
         return False
-    return True
 
 
 def _term(vocabulary: str, value, context: dict | None) -> str:
