@@ -20,8 +20,10 @@ lint: $(VENV)/.installed-test
 /usr/bin/chromium:
 	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
+# FORMAT=github: the problems as annotations on the pull request's lines (.github/workflows/pr.yml)
+FORMAT ?= text
 validate: $(VENV)/.installed
-	$(BIN)/kb validate
+	$(BIN)/kb validate --format $(FORMAT)
 
 serve: site
 	$(BIN)/kb serve

@@ -14,10 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import FIXTURES, REPO
+from kb.cli import github_annotation
 from kb.load import DataError, load
-from kb.yamlsafe import PARALLEL_FROM
+from kb.messages import describe, slugify
+from kb.model import SLUG_RE, Initiative
+from kb.yamlsafe import PARALLEL_FROM, Problem
 
 BAD = FIXTURES / "bad"
 
@@ -46,30 +50,69 @@ def test_real_records_are_valid():
     assert len(kb.initiatives) >= 3
 
 
-# file, line, field path, words the message must contain
+# The bad-input corpus, one small file per class: file, line, field path, words the message must contain.
 CASES = [
-    ("dublet-noegle.yml", 3, "title", ["to gange", "linje 2"]),
-    ("stavefejl-felt.yml", 2, "titel", ["ukendt felt", "mente du 'title'"]),
-    ("dansk-decimal.yml", 56, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
-    ("ukendt-klynge.yml", 4, "cluster", ["'nordklyngen'", "aarhus, horsens, midt, randers, vest"]),
-    ("forkert-type.yml", 12, "target_group.min_age", ["forventede et helt tal", "'femogtres'"]),
-    ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
-    ("ukendt-relation.yml", 88, "related[0]", ["'vest-vidoe'", "ikke findes"]),
-    ("mangler-felt.yml", 1, "measurement", ["påkrævet"]),
-    ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
-    ("alias-bombe.yml", 3, "", ["aliaser"]),
+    # syntax, in Danish with the fix
     ("syntaksfejl.yml", 4, "", ["ugyldig YAML"]),
+    ("tabulator.yml", 12, "", ["brug mellemrum, ikke tabulator"]),
+    ("kolon-i-tekst.yml", 2, "", ["sæt anførselstegn om tekst, der indeholder ': '"]),
+    ("ukendt-escape.yml", 2, "", ["skriv \\\\ for en omvendt skråstreg"]),
+    ("dublet-noegle.yml", 3, "title", ["to gange", "linje 2"]),
+    # what YAML may not carry: tags, aliases, control characters, impossible values, depth
+    ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
+    ("int-maerke.yml", 12, "target_group.min_age", ["'femogtres'", "!!int"]),
+    ("dato-maerke.yml", 74, "measurement.effect_measured", ["'delvist' findes ikke"]),
+    ("bool-maerke.yml", 10, "status", ["'ukendt' kan ikke læses som !!bool"]),
+    ("maerke-paa-liste.yml", 5, "organisations", ["!!str passer ikke", "slet mærket"]),
+    ("umulig-dato.yml", 11, "updated", ["'2024-02-30' findes ikke"]),
+    ("kaempe-heltal.yml", 58, "results[2].n", ["kan ikke læses som !!int"]),
+    ("dyb-indlejring.yml", 36, "intervention.timing" + "[0]" * 19, ["indlejret for dybt", "højst 20"]),
+    ("alias-bombe.yml", 3, "", ["aliaser"]),
+    ("nul-i-titel.yml", 2, "title", ["U+0000", "styretegn"]),
+    ("styretegn-i-fil.yml", 2, "", ["U+0007", "styretegn"]),
+    # strict values: no coercion, finite numbers, percentages within bounds
+    ("dansk-decimal.yml", 56, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
+    ("tal-i-anfoerselstegn.yml", 56, "results[2].value", ["forventede et tal", "skriv 7.9 uden anførselstegn"]),
+    ("antal-i-anfoerselstegn.yml", 58, "results[2].n", ["forventede et helt tal", "'63'"]),
+    ("sandt-som-alder.yml", 12, "target_group.min_age", ["forventede et helt tal", "fandt true"]),
+    ("ja-som-antal.yml", 58, "results[2].n", ["forventede et helt tal", "fandt yes"]),
+    ("forkert-type.yml", 12, "target_group.min_age", ["forventede et helt tal", "'femogtres'"]),
+    ("ikke-et-tal.yml", 56, "results[2].value", ["endeligt tal", ".nan"]),
+    ("uendelig.yml", 56, "results[2].value", ["endeligt tal", ".inf"]),
+    ("procent-over-100.yml", 56, "results[2].value", ["fra -100 til 100 procent", "fandt 107.9"]),
+    ("procent-sammenligning.yml", 61, "results[2].comparison.value", ["fra -100 til 100 procent", "fandt 170"]),
+    ("tusindtal-punktum.yml", 58, "results[2].n", ["fandt 1.250", "skriv 1250"]),
+    ("tusindtal-komma.yml", 58, "results[2].n", ["'1,250'", "skriv 1250"]),
+    ("negativt-antal.yml", 58, "results[2].n", ["forventede mindst 0, fandt -3"]),
+    ("for-hoej-alder.yml", 12, "target_group.min_age", ["forventede højst 120, fandt 130"]),
+    # fields: unknown, missing (said where to add it), the key's own line
+    ("stavefejl-felt.yml", 2, "titel", ["ukendt felt", "mente du 'title'"]),
+    ("mangler-felt.yml", 1, "measurement", ["påkrævet", "øverst i posten"]),
+    ("mangler-indlejret-felt.yml", 73, "measurement.effect_measured",
+     ["tilføj 'effect_measured:' under 'measurement'"]),
+    ("blok-noegle-linje.yml", 17, "target_group.screening", ["forventede en tabel af felter, fandt en liste"]),
+    # terms and ids, with suggestions from ids, labels and symbols
+    ("ukendt-klynge.yml", 4, "cluster", ["'nordklyngen'", "aarhus, horsens, midt, randers, vest"]),
+    ("region-navn.yml", 3, "region", ["'Region Midtjylland'", "mente du 'midtjylland'?"]),
+    ("klynge-navn.yml", 4, "cluster", ["'Vestklyngen'", "mente du 'vest'?"]),  # only the label is like it
+    ("procent-tegn.yml", 57, "results[2].unit", ["'%'", "mente du 'procent'?"]),
+    ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
+    ("id-uden-bogstaver.yml", 85, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
+    ("ukendt-relation.yml", 88, "related[0]", ["'vest-vidoe'", "ikke findes"]),
+    ("selv-relation.yml", 85, "related[0]", ["henviser til sig selv"]),
+    ("omvendt-periode.yml", 10, "period.end", ["slutår 2016 ligger før startår 2019"]),
     ("blueprint-ukendt-bane.yml", 93, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
     ("blueprint-ukendt-bane.yml", 94, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
     ("blueprint-overlevering.yml", 94, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
     ("blueprint-overlevering.yml", 99, "blueprint.steps[0].handoff_to[0]",
      ["'samtalen'", "mente du 'samtale'"]),
     ("blueprint-overlevering.yml", 100, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
-    ("blueprint-overlevering.yml", 111, "blueprint.steps[3].id", ["'samtale' findes to gange"]),
+    ("blueprint-overlevering.yml", 111, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 106"]),
 ]
+ENGLISH = ["Input should", "greater than", "less than", "valid", "required", "found", "expected", "Error"]
 
 
-@pytest.mark.parametrize("name, line, path, words", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("name, line, path, words", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
 def test_bad_record_message_names_file_line_and_field(empty_data, name, line, path, words):
     problems = problems_for(empty_data, bad_file(name))
     match = [p for p in problems if p.line == line and p.path == path]
@@ -79,6 +122,21 @@ def test_bad_record_message_names_file_line_and_field(empty_data, name, line, pa
     assert text.startswith(f"data/projects/{name}:{line}: ")
     for word in words:
         assert word in text
+    assert [word for word in ENGLISH if word in match[0].message] == []
+
+
+def test_corpus_fixtures_are_each_in_a_case():
+    assert {path.name for path in BAD.glob("*.yml")} == {case[0] for case in CASES} | {"flere-fejl.yml"}
+
+
+def test_cli_refuses_the_whole_corpus_with_exit_1_and_every_line(empty_data):
+    for path in BAD.glob("*.yml"):
+        shutil.copy(path, empty_data / "projects" / path.name)
+    proc = run_cli("--data", str(empty_data), "validate")
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "intern fejl" not in proc.stderr
+    for name, line, path, _ in CASES:
+        assert f"data/projects/{name}:{line}: {path + ': ' if path else ''}" in proc.stderr, (name, line)
 
 
 def test_all_problems_of_all_files_are_reported_at_once(empty_data):
@@ -204,3 +262,153 @@ def test_parsing_in_workers_reports_exactly_what_one_process_does(fixture_data):
     assert found[0] == found[1]
     assert any("kopi-007.yml:2: id: nøglen 'id' står to gange" in p for p in found[1])
     assert any("kopi-150.yml" in p and "mente du 'region'?" in p for p in found[1])
+
+
+# --- file kinds: only regular files inside data/ are read, and never without a size check ---------
+
+
+def _symlink_to_dev_zero(projects: Path) -> None:
+    (projects / "nul.yml").symlink_to("/dev/zero")
+
+
+def _symlink_outside(projects: Path) -> None:
+    outside = projects.parents[1] / "udenfor.yml"
+    shutil.copy(FIXTURES / "projects" / "horsens-hoftebrud.yml", outside)
+    (projects / "nul.yml").symlink_to(outside)
+
+
+def _dangling_symlink(projects: Path) -> None:
+    (projects / "nul.yml").symlink_to(projects / "findes-ikke.yml")
+
+
+def _symlink_loop(projects: Path) -> None:
+    (projects / "nul.yml").symlink_to(projects / "ring.yml")
+    (projects / "ring.yml").symlink_to(projects / "nul.yml")
+
+
+FILE_KINDS = [
+    (_symlink_to_dev_zero, "genvej (symbolsk link) til /dev/zero"),
+    (_symlink_outside, "uden for data-mappen"),
+    (_dangling_symlink, "findes ikke"),
+    (_symlink_loop, "peger i ring"),
+    (lambda projects: os.mkfifo(projects / "nul.yml"), "ikke en almindelig fil"),
+    (lambda projects: (projects / "nul.yml").mkdir(), "en mappe, ikke en fil"),
+]
+
+
+@pytest.mark.parametrize("make, words", FILE_KINDS, ids=["dev-zero", "udenfor", "dinglende", "ring", "fifo",
+                                                           "mappe"])
+def test_a_record_that_is_not_a_regular_file_inside_data_is_refused(empty_data, make, words):
+    make(empty_data / "projects")
+    problem = next(p for p in problems_for(empty_data) if p.file == "data/projects/nul.yml")
+    assert (problem.line, problem.path) == (1, "")
+    assert words in problem.message
+    proc = run_cli("--data", str(empty_data), "validate")
+    assert proc.returncode == 1 and f"data/projects/nul.yml:1: {problem.message}" in proc.stderr
+
+
+def test_a_symlink_inside_data_is_followed(empty_data):
+    shutil.copy(FIXTURES / "projects" / "horsens-hoftebrud.yml", empty_data / "horsens-hoftebrud.yml")
+    (empty_data / "projects" / "horsens-hoftebrud.yml").symlink_to(empty_data / "horsens-hoftebrud.yml")
+    assert [r.id for r in load(empty_data).initiatives] == ["horsens-hoftebrud"]
+
+
+def test_a_context_file_that_is_a_folder_is_refused(fixture_data):
+    shutil.rmtree(fixture_data / "context")
+    (fixture_data / "context" / "glossary.yml").mkdir(parents=True)
+    [problem] = problems_for(fixture_data)
+    assert problem.file == "data/context/glossary.yml" and "mappe" in problem.message
+
+
+# --- shared lists: one bad entry loses only itself; every list of ids is checked for duplicates ----
+
+
+def _add_field_to_entry(path: Path, entry_id: str) -> int:
+    """Give the entry ``entry_id`` a field no model has; return the entry's index in the list."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"- id: {entry_id}\n", f"- id: {entry_id}\n  forfatter: Ukendt\n", 1),
+                    encoding="utf-8")
+    return [entry["id"] for entry in yaml.safe_load(text)].index(entry_id)
+
+
+@pytest.mark.parametrize("file, entry_id", [("documents.yml", "tidlig-opfoelgning-2020"),
+                                            ("vocab/clusters.yml", "vest")])
+def test_one_bad_entry_in_a_shared_list_is_the_only_problem(fixture_data, file, entry_id):
+    """The fixture records cite this document and cluster: they must not be reported as well."""
+    index = _add_field_to_entry(fixture_data / file, entry_id)
+    [problem] = problems_for(fixture_data)
+    assert (problem.file, problem.path) == (f"data/{file}", f"[{index}].forfatter")
+    assert "ukendt felt 'forfatter'" in problem.message
+
+
+@pytest.mark.parametrize("file", ["documents.yml", "vocab/clusters.yml", "context/recommendations.yml",
+                                  "context/action_plans.yml"])
+def test_every_list_of_ids_refuses_a_duplicate(fixture_data, file):
+    path = fixture_data / file
+    text = path.read_text(encoding="utf-8")
+    first = text[text.index("- id:"):]
+    first = first[:first.index("\n- ") + 1] if "\n- " in first else first
+    path.write_text(text.rstrip("\n") + "\n" + first, encoding="utf-8")
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems = problems_for(fixture_data)
+    assert [(p.file, p.path) for p in problems] == [(f"data/{file}", f"[{len(entries) - 1}].id")]
+    first_line = text[:text.index("- id:")].count("\n") + 1
+    assert f"'{entries[0]['id']}' står to gange (første gang i linje {first_line})" in problems[0].message
+
+
+# --- what a nurse reads: suggestions never break the id rule; GitHub annotations -----------------
+
+
+@pytest.mark.parametrize("text", ["Tryg Hjem", "---", "%", "Æblet på ø'en", "x" * 200, "a " * 100, "🏠"])
+def test_an_id_suggestion_always_obeys_the_id_rule(text):
+    suggestion = slugify(text)
+    assert suggestion is None or (SLUG_RE.match(suggestion) and len(suggestion) <= 80)
+
+
+def test_github_format_puts_each_problem_on_its_line(empty_data):
+    shutil.copy(BAD / "kolon-i-tekst.yml", empty_data / "projects")
+    shutil.copy(BAD / "procent-tegn.yml", empty_data / "projects")
+    proc = run_cli("--data", str(empty_data), "validate", "--format", "github")
+    assert proc.returncode == 1
+    annotations = proc.stdout.splitlines()
+    assert len(annotations) == 2
+    assert annotations[0].startswith("::error file=data/projects/kolon-i-tekst.yml,line=2,title=kb validate::")
+    assert annotations[1].startswith("::error file=data/projects/procent-tegn.yml,line=57,"
+                                     "title=kb validate%3A results[2].unit::")
+
+
+def test_github_annotations_escape_what_github_reads_as_syntax():
+    problem = Problem("data/a,b:c.yml", 3, "x", "100% rigtigt\r\nny linje: ja, nej")
+    assert github_annotation(problem) == ("::error file=data/a%2Cb%3Ac.yml,line=3,title=kb validate%3A x"
+                                          "::100%25 rigtigt%0D%0Any linje: ja, nej")
+
+
+def test_pull_requests_show_validation_errors_as_annotations():
+    workflow = (REPO / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
+    assert "make validate FORMAT=github" in workflow
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "kb validate --format $(FORMAT)" in makefile
+
+
+def test_an_unreadable_shared_list_is_one_problem_not_one_per_reference(fixture_data):
+    (fixture_data / "documents.yml").write_text("- id: a\n  title: [ikke lukket\n", encoding="utf-8")
+    [problem] = problems_for(fixture_data)
+    assert problem.file == "data/documents.yml" and "ikke lukket" in problem.message
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("status: ukendt", 'status: ukendt\nupdated: "2024-05-31"', "skriv den uden anførselstegn"),
+    ("title: Udskrivelsessamtaler via video", "title: 2024-05-31", "sæt anførselstegn om den"),
+])
+def test_a_quoted_date_or_an_unquoted_title_says_what_to_change(empty_data, old, new, words):
+    text = (BAD / "dansk-decimal.yml").read_text(encoding="utf-8").replace('"7,9"', "7.9").replace(old, new)
+    [problem] = problems_for(empty_data, ("dansk-decimal.yml", text.encode()))
+    assert words in problem.message
+    assert problem.line == text[:text.index(new.splitlines()[-1])].count("\n") + 1
+
+
+def test_a_pydantic_error_without_a_danish_message_is_still_danish():
+    err = {"type": "json_type", "loc": ("title",), "msg": "JSON input should be string, bytes or bytearray",
+           "input": 7}
+    message = describe(err, Initiative)
+    assert message.startswith("værdien passer ikke her, fandt 7") and "JSON" not in message

@@ -12,6 +12,7 @@ from pathlib import Path
 from .load import REPO, DataError, default_data_dir, load
 from .schema import SCHEMA_FILE, schema_text
 from .template import IdError, new_record
+from .yamlsafe import Problem
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO,
                         help="bogens rod med _config.yml og _toc.yml (standard: repoet)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="tjek alle poster og ordlister")
+    validate = sub.add_parser("validate", help="tjek alle poster og ordlister")
+    validate.add_argument("--format", choices=["text", "github"], default="text",
+                          help="'github': fejlene som GitHub-annotationer på pull requestens linjer")
     sub.add_parser("build", help="valider, generer sider og byg sitet i _build/html")
     serve = sub.add_parser("serve", help="vis det byggede site på localhost")
     serve.add_argument("--port", type=int, default=8000)
@@ -34,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, data_dir)
     except DataError as exc:
-        return _report(exc)
+        return _report(exc, getattr(args, "format", "text"))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`kb validate | head -1`): not an error of ours
@@ -48,13 +51,28 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _report(exc: DataError) -> int:
+def _report(exc: DataError, form: str = "text") -> int:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        if form == "github":  # GitHub reads workflow commands from the standard output
+            print(github_annotation(problem))
+        else:
+            print(problem, file=sys.stderr)
     n = len(exc.problems)
     print(f"kb: {n} {'fejl' if n == 1 else 'fejl i alt'} - intet er bygget eller ændret",
           file=sys.stderr)
     return 1
+
+
+def github_annotation(problem: Problem) -> str:
+    """``::error file=…,line=…,title=…::message``, escaped as GitHub's workflow commands require."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    title = f"kb validate: {problem.path}" if problem.path else "kb validate"
+    return f"::error file={prop(problem.file)},line={problem.line},title={prop(title)}::{data(problem.message)}"
 
 
 JOBS = os.cpu_count() or 1  # the command runs no threads, so parsing may fork workers

@@ -8,29 +8,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
-import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic.fields import FieldInfo
 
-from .model import (
-    SLUG_RE,
-    VOCABULARIES,
-    Context,
-    Coverage,
-    Document,
-    Initiative,
-    VocabTerm,
-    is_model,
-    unwrap,
-)
-from .yamlsafe import Loc, Problem, format_loc, read_many
+from .messages import describe
+from .model import VOCABULARIES, Context, Coverage, Document, Initiative, VocabTerm
+from .yamlsafe import Loc, Parsed, Problem, format_loc, read_many
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,23 +62,27 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     """
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
-    documents = _load_terms(root, root / "documents.yml", Document, {}, problems)
-    only_documents = {"vocabularies": {"documents": documents}}
+    broken: dict = {}  # vocabulary -> ids of its invalid entries: references to them are not errors too
+    only_documents: dict = {"vocabularies": {}, "broken": broken}
+    documents = _load_terms(root, root / "documents.yml", Document, only_documents, problems, "documents")
+    only_documents["vocabularies"]["documents"] = documents  # terms may cite a document
     vocabularies = {
-        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems)
+        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems, name)
         for name in VOCABULARIES
     }
-    terms = {"vocabularies": {**vocabularies, "documents": documents}}
+    terms = {"vocabularies": {**vocabularies, "documents": documents}, "broken": broken}
     initiatives = _load_projects(root, terms, problems, jobs)
     context: dict[str, Loaded] = {}
     for name, info in Context.model_fields.items():
         path = root / "context" / f"{name}.yml"  # a missing file means an empty field
-        if path.is_file() and (item := read_file(root, path, info.annotation, terms, problems)):
+        if _present(path) and (item := read_file(root, path, info.annotation, terms, problems)):
             context[name] = item
     coverage = [item for path in sorted((root / "coverage").glob("*.yml"))
                 if (item := read_file(root, path, Coverage, terms, problems))]
     ids = {item.value.id for item in initiatives}
-    problems += _check_ids(initiatives, ids)
+    for item in [*initiatives, *context.values()]:
+        problems += unique_ids(item)
+    problems += _check_related(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_references(context, coverage, ids)
     if problems:
@@ -119,32 +111,54 @@ def _display(root: Path, path: Path) -> str:
 
 def read_file(root: Path, path: Path, root_type, terms: dict, problems: list) -> Loaded | None:
     """Parse and validate one file; on failure its problems are added and None returned."""
-    return _checked(read_many([(path, _display(root, path))])[0], _display(root, path), root_type, terms,
-                    problems)
+    display = _display(root, path)
+    return _checked(read_many([(path, display, root)])[0], display, root_type, terms, problems)
 
 
-def _checked(parsed, display: str, root_type, terms: dict, problems: list) -> Loaded | None:
+def _checked(parsed: Parsed | list[Problem], display: str, root_type, terms: dict,
+             problems: list) -> Loaded | None:
     """Validate what ``read_many`` gave for one file."""
     if isinstance(parsed, list):
         problems.extend(parsed)
         return None
-    data, lines = parsed
-    value = _validate(root_type, data, lines, display, problems, terms)
-    return None if value is None else Loaded(value, lines, display)
+    value = _validate(root_type, parsed.data, parsed, display, problems, terms)
+    return None if value is None else Loaded(value, parsed.lines, display)
 
 
-def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list) -> dict:
-    if not path.is_file():
-        problems.append(Problem(_display(root, path), 1, "", "filen mangler"))
+def _present(path: Path) -> bool:
+    """Whether there is something at ``path``: a folder or a dangling link is for the reader to refuse."""
+    return path.exists() or path.is_symlink()
+
+
+def _load_terms(root: Path, path: Path, model: type[BaseModel], terms: dict, problems: list,
+                name: str) -> dict:
+    """A shared list (documents, a vocabulary), entry by entry: a bad entry loses only itself,
+    and its id goes to ``terms["broken"]`` so that what refers to it is not an error as well."""
+    display, broken = _display(root, path), terms["broken"]
+    if not _present(path):
+        problems.append(Problem(display, 1, "", "filen mangler"))
         return {}
-    loaded = read_file(root, path, list[model], terms, problems)
-    out: dict = {}
-    for i, item in enumerate(loaded.value if loaded else []):
-        if item.id in out:
-            problems.append(Problem(loaded.display, loaded.lines.get((i,), 1), f"[{i}].id",
-                                    f"id'et '{item.id}' står to gange"))
-        out[item.id] = item
-    return out
+    parsed = read_many([(path, display, root)])[0]
+    if isinstance(parsed, list) or not isinstance(parsed.data, list):
+        _checked(parsed, display, list[model], terms, problems)  # its problems; the list stays empty
+        broken[name] = _Every()  # and no reference to it is an error as well
+        return {}
+    good: list[tuple[Loc, BaseModel]] = []
+    for i, entry in enumerate(parsed.data):
+        value = _validate(model, entry, parsed, display, problems, terms, (i,))
+        if value is not None:
+            good.append(((i,), value))
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.setdefault(name, set()).add(entry["id"])
+    problems += duplicates(Loaded(None, parsed.lines, display), [(loc, v.id) for loc, v in good])
+    return {value.id: value for _, value in good}
+
+
+class _Every:
+    """Stands for all the ids of a shared list that could not be read at all."""
+
+    def __contains__(self, _) -> bool:
+        return True
 
 
 def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[Loaded]:
@@ -157,7 +171,7 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
             hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
             problems.append(Problem(_display(root, path), 1, "", f"filen ville blive ignoreret: {hint}"))
     out: list[Loaded] = []
-    parsed = read_many([(path, _display(root, path)) for path in files], jobs)
+    parsed = read_many([(path, _display(root, path), root) for path in files], jobs)
     for path, result in zip(files, parsed, strict=True):
         loaded = _checked(result, _display(root, path), Initiative, terms, problems)
         if loaded is None:
@@ -172,26 +186,56 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
     return out
 
 
-def _check_ids(initiatives: list[Loaded], ids: set[str]) -> list[Problem]:
-    """Checks that need all records: unique ids, related ids that exist."""
+# --- checks across items and files --------------------------------------------------
+# Record ids are unique because they are file names; every list of items with ids inside a
+# file (recommendations, action plans, blueprint steps, terms, documents) goes through ``duplicates``.
+
+
+def duplicates(item: Loaded, entries: Iterable[tuple[Loc, str]]) -> list[Problem]:
+    """One problem for each (loc, id) whose id an earlier entry of the same list has."""
+    first: dict[str, Loc] = {}
+    problems = []
+    for loc, entry_id in entries:
+        if entry_id in first:
+            line = _line_of((*first[entry_id], "id"), item.lines)
+            problems.append(_problem(item, (*loc, "id"), f"id'et '{entry_id}' står to gange (første gang i "
+                                                         f"linje {line}); giv det et andet id"))
+        else:
+            first[entry_id] = loc
+    return problems
+
+
+def unique_ids(item: Loaded) -> list[Problem]:
+    """``duplicates`` for every list of items with an ``id`` in a validated file."""
+    return [p for entries in _id_lists(item.value, ()) for p in duplicates(item, entries)]
+
+
+def _id_lists(value, loc: Loc) -> Iterator[list[tuple[Loc, str]]]:
+    """For each list in ``value`` (a model, a list or a leaf): the (loc, id) of its items that have ids."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _id_lists(getattr(value, name), (*loc, name))
+    elif isinstance(value, list):
+        yield [((*loc, i), x.id) for i, x in enumerate(value)
+               if isinstance(x, BaseModel) and "id" in type(x).model_fields]
+        for i, x in enumerate(value):
+            yield from _id_lists(x, (*loc, i))
+
+
+def _check_related(initiatives: list[Loaded], ids: set[str]) -> list[Problem]:
+    """Related ids must name another record that exists."""
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     for item in initiatives:
-        record = item.value
-        if record.id in seen:
-            problems.append(Problem(item.display, item.lines.get(("id",), 1), "id",
-                                    f"id'et '{record.id}' bruges også i {seen[record.id]}"))
-        seen[record.id] = item.display
-        for i, other in enumerate(record.related):
-            if other == record.id:
-                problems.append(_problem(item, ("related", i), "henviser til sig selv"))
+        for i, other in enumerate(item.value.related):
+            if other == item.value.id:
+                problems.append(_problem(item, ("related", i), "henviser til sig selv; slet linjen"))
             elif other not in ids:
                 problems.append(_unknown(item, ("related", i), other, ids))
     return problems
 
 
 def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -> list[Problem]:
-    """Unique step ids, hand-offs to a step in another lane, actors in their own lane."""
+    """Hand-offs to a step in another lane, actors in their own lane (step ids: ``duplicates``)."""
     problems: list[Problem] = []
     for item in initiatives:
         blueprint = item.value.blueprint
@@ -199,13 +243,10 @@ def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -
             continue
         lanes: dict[str, str] = {}
         for i, step in enumerate(blueprint.steps):
-            where = ("blueprint", "steps", i)
-            if step.id in lanes:
-                problems.append(_problem(item, (*where, "id"), f"trinnet '{step.id}' findes to gange"))
-            lanes[step.id] = step.lane
+            lanes.setdefault(step.id, step.lane)
             group = actors[step.actor].group if step.actor in actors else None
             if group and group != step.lane:
-                problems.append(_problem(item, (*where, "lane"),
+                problems.append(_problem(item, ("blueprint", "steps", i, "lane"),
                                          f"forventede banen '{group}' for aktøren '{step.actor}', "
                                          f"fandt '{step.lane}'"))
         for i, step in enumerate(blueprint.steps):
@@ -253,15 +294,17 @@ def _adapter(root_type) -> TypeAdapter:
     return TypeAdapter(root_type)
 
 
-def _validate(root_type, data, lines, display, problems, context):
+def _validate(root_type, data, parsed: Parsed, display: str, problems: list, context: dict, prefix: Loc = ()):
+    """``data`` (found at ``prefix`` in the parsed file) as ``root_type``, or None with its problems added."""
     try:
         return _adapter(root_type).validate_python(data, context=context)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
+            loc = (*err["loc"], *(err.get("ctx") or {}).get("at", ()))  # a model validator's field
+            err = {**err, "loc": loc}
             problems.append(Problem(
-                display, _line_of(loc, lines), format_loc(loc),
-                describe(err, root_type, context),
+                display, _line_of((*prefix, *loc), parsed.lines), format_loc((*prefix, *loc)),
+                describe(err, root_type, context, parsed.texts.get((*prefix, *loc))),
             ))
         return None
 
@@ -271,118 +314,3 @@ def _line_of(loc: Loc, lines: dict[Loc, int]) -> int:
         if loc[:end] in lines:
             return lines[loc[:end]]
     return 1
-
-
-# --- turning pydantic's errors into messages for authors --------------------
-
-_DANISH_DECIMAL = re.compile(r"^\s*-?\d+(\.\d{3})*,\d+\s*%?\s*$")
-
-
-def _found(value) -> str:
-    if isinstance(value, dict):
-        return "en tabel af felter"
-    if isinstance(value, list):
-        return "en liste"
-    if value is None:
-        return "ingenting"
-    return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
-
-
-def describe(err: dict, root_type, context: dict | None = None) -> str:
-    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
-    loc = tuple(err["loc"])
-    if value is None and kind != "missing":
-        return _empty(root_type, loc, context)
-    if kind == "missing":
-        return f"forventede feltet '{loc[-1]}', fandt det ikke (feltet er påkrævet)"
-    if kind == "extra_forbidden":
-        allowed = _fields_at(root_type, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"mente du '{close[0]}'?" if close else f"tilladte felter: {', '.join(allowed)}"
-        return f"ukendt felt '{loc[-1]}'; {hint}"
-    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"}:
-        expected = "et helt tal" if kind.startswith("int") else "et tal"
-        message = f"forventede {expected}, fandt {_found(value)}"
-        if isinstance(value, str) and _DANISH_DECIMAL.match(value):
-            number = value.strip().rstrip("%").strip().replace(".", "").replace(",", ".")
-            message += f"; skriv {number} (punktum som decimaltegn, uden anførselstegn og %)"
-        return message
-    if kind == "vocab":
-        name = ctx["vocab"]
-        home = "data/documents.yml" if name == "documents" else f"data/vocab/{name}.yml"
-        return (f"forventede et term fra ordlisten '{name}', fandt {_found(value)}; "
-                f"tilladt er: {ctx['allowed']} (nye termer tilføjes i {home})")
-    if kind == "literal_error":
-        expected = str(ctx.get("expected")).replace(" or ", " eller ")
-        return f"forventede en af {expected}, fandt {_found(value)}"
-    if kind == "string_pattern_mismatch":
-        hint = ""
-        if isinstance(value, str):
-            hint = f"; fx '{slugify(value)}'"
-        return f"forventede små bogstaver a-z, tal og bindestreger, fandt {_found(value)}{hint}"
-    if kind in {"string_type", "string_too_short"}:
-        return f"forventede en tekst, fandt {_found(value)}"
-    if kind == "list_type":
-        return f"forventede en liste (linjer der starter med '- '), fandt {_found(value)}"
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"forventede en tabel af felter, fandt {_found(value)}"
-    if kind == "too_short":
-        return "forventede mindst ét element, fandt en tom liste" + \
-            _allowed(root_type, (*loc, 0), context).replace(" med ", "; udfyld den med ", 1)
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        return f"forventede en værdi {err['msg'].split('be ', 1)[-1]}, fandt {_found(value)}"
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type"}:
-        return f"forventede en dato som 2024-05-31, fandt {_found(value)}"
-    if kind == "bool_type" or kind == "bool_parsing":
-        return f"forventede true eller false, fandt {_found(value)}"
-    # our own model validators already speak Danish
-    return f"{err['msg'].removeprefix('Value error, ')}"
-
-
-def _empty(root_type, loc: Loc, context: dict | None) -> str:
-    """An empty field, as a new record from the template has them: say what belongs there."""
-    info = _walk(root_type, loc)[1]
-    required = info is not None and info.is_required() and isinstance(loc[-1], str)
-    message = "feltet er tomt, men påkrævet; udfyld det" if required else \
-        "feltet er tomt; udfyld det, eller slet linjen"
-    return message + _allowed(root_type, loc, context)
-
-
-def _allowed(root_type, loc: Loc, context: dict | None) -> str:
-    """' med et term fra ordlisten …: a, b' for a term or choice field; '' for free text."""
-    tp, vocabulary = unwrap(_walk(root_type, loc)[0])
-    terms = ((context or {}).get("vocabularies") or {}).get(vocabulary)
-    if terms:
-        return f" med et term fra ordlisten '{vocabulary}': {', '.join(sorted(terms))}"
-    if typing.get_origin(tp) is typing.Literal:
-        return f" med en af {', '.join(map(repr, typing.get_args(tp)))}"
-    return ""
-
-
-def slugify(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower().translate(table)).strip("-")
-    return slug if SLUG_RE.match(slug) else "id"
-
-
-def _fields_at(root_type, loc: Loc) -> list[str]:
-    """The field names allowed at ``loc``."""
-    tp = unwrap(_walk(root_type, loc)[0])[0]
-    return sorted(tp.model_fields) if is_model(tp) else []
-
-
-def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
-    """The annotation at ``loc`` (with its metadata, e.g. a ``Vocab``) and the field it belongs to."""
-    tp, info = root_type, None
-    for part in loc:
-        tp = unwrap(tp)[0]
-        if isinstance(part, int):
-            if typing.get_origin(tp) is not list:
-                return None, None
-            tp = typing.get_args(tp)[0]
-        elif is_model(tp) and part in tp.model_fields:
-            info = tp.model_fields[part]
-            tp = typing.Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
-        else:
-            return None, None
-    return tp, info

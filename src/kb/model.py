@@ -44,11 +44,12 @@ class Vocab:
     name: str
 
     def check(self, value: str, info: ValidationInfo) -> str:
+        """A term of the vocabulary; an invalid entry's id is not reported twice (``kb.load`` reports it)."""
         vocabularies = (info.context or {}).get("vocabularies")
         if vocabularies is None:  # validating without data: shape only
             return value
         terms = vocabularies[self.name]
-        if value not in terms:
+        if value not in terms and value not in info.context.get("broken", {}).get(self.name, ()):
             raise PydanticCustomError(
                 "vocab",
                 "ukendt term i ordlisten '{vocab}': tilladt er {allowed}",
@@ -92,9 +93,15 @@ def term(name: str):
 
 
 class Strict(BaseModel):
-    """Unknown fields are errors: a misspelt key must never be silently dropped."""
+    """Unknown fields are errors: a misspelt key must never be silently dropped. Values are never
+    coerced ("7.9", true and yes are not numbers; an int is a float) and numbers are finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+def field_error(kind: str, message: str, at: tuple[str, ...], **ctx) -> PydanticCustomError:
+    """A model validator's error about the field ``at`` inside the model: ``kb.load`` reports it there."""
+    return PydanticCustomError(kind, message, {**ctx, "at": at})
 
 
 # --- controlled vocabularies and source documents ---------------------------
@@ -146,10 +153,8 @@ class Period(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.start and self.end and self.end < self.start:
-            raise PydanticCustomError(
-                "period_order", "slutår {end} ligger før startår {start}",
-                {"start": self.start, "end": self.end},
-            )
+            raise field_error("period_order", "slutår {end} ligger før startår {start}; byt om på dem, "
+                              "eller ret det forkerte år", ("end",), start=self.start, end=self.end)
         return self
 
 
@@ -187,6 +192,11 @@ class Comparison(Strict):
     n: int | None = Field(None, ge=0, description="Antal i sammenligningsgruppen.")
 
 
+# A share lies in 0-100; a change in one (the Aarhus records' "-18 %") or a difference between two
+# lies in -100-100. Beyond these bounds a figure was misread.
+UNIT_RANGES = {"procent": (-100, 100), "procentpoint": (-100, 100)}
+
+
 class Result(Strict):
     outcome: term("outcomes") = Field(description="Udfaldsmålet.")
     text: Text = Field(description="Resultatet med egne ord.")
@@ -204,9 +214,13 @@ class Result(Strict):
             self.comparison is not None and self.comparison.value is not None
         )
         if has_number and self.unit is None:
-            raise PydanticCustomError(
-                "unit_missing", "et tal kræver en enhed ('unit'), fx procent"
-            )
+            raise field_error("unit_missing", "et tal kræver en enhed; tilføj fx 'unit: procent'", ("unit",))
+        low, high = UNIT_RANGES.get(self.unit, (None, None))
+        numbers = {("value",): self.value, ("comparison", "value"): self.comparison and self.comparison.value}
+        for at, number in numbers.items():
+            if low is not None and number is not None and not low <= number <= high:
+                raise field_error("unit_range", "forventede et tal fra {low} til {high} {unit}, fandt {found}",
+                                  at, low=low, high=high, unit=self.unit, found=f"{number:g}")
         return self
 
 

@@ -6,7 +6,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from .load import KnowledgeBase, slugify
+from .load import KnowledgeBase
+from .messages import slugify
 from .model import SLUG_RE
 from .schema import vocabulary_terms
 
@@ -20,8 +21,9 @@ class IdError(ValueError):
 
 def check_id(record_id: str, kb: KnowledgeBase) -> None:
     if not SLUG_RE.match(record_id) or len(record_id) > 80:
+        example = slugify(record_id)
         raise IdError(f"id'et '{record_id}' skal være små bogstaver a-z, tal og enkelte bindestreger "
-                      f"(højst 80 tegn); fx '{slugify(record_id)}'")
+                      f"(højst 80 tegn)" + (f"; fx '{example}'" if example else ""))
     if any(r.id == record_id for r in kb.initiatives):
         raise IdError(f"id'et '{record_id}' findes allerede: data/projects/{record_id}.yml")
 
