@@ -19,6 +19,9 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from conftest import REPO
+from kb.load import load
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -225,28 +228,122 @@ def test_filter_page_by_clicking_keyboard_and_shared_link(browser, server, real_
     total = page.locator(".kb-filter-item").count()
     assert total == len(list((real_site / "book" / "generated" / "indsatser").glob("*.html")))
     assert _shown(page) == total
-    page.select_option("#kb-filter-type", "opfoelgende-hjemmebesoeg")
-    by_type = _shown(page)
-    assert 0 < by_type < total
-    assert page.locator(".kb-filter-item:not([hidden])").count() == by_type
-    page.select_option("#kb-filter-region", "midtjylland")
+    region, by_region = _halving(page, "region", _expected(REAL, "region"))
+    page.select_option("#kb-filter-region", region)
+    assert _shown(page) == len(by_region)
+    by_type = _expected(REAL, "type")
+    kind = next(v for v in _options(page, "type") if 0 < len(by_region & by_type[v]) < len(by_region))
+    page.select_option("#kb-filter-type", kind)
     both = _shown(page)
-    assert 0 < both <= by_type
-    assert "type=opfoelgende-hjemmebesoeg" in page.url and "region=midtjylland" in page.url
+    assert both == len(by_region & by_type[kind])
+    assert f"type={kind}" in page.url and f"region={region}" in page.url
 
     shared = Visit(browser, server)  # the link, opened by a colleague
     other = shared.open(page.url[len(server):])
     assert _shown(other) == both
-    assert other.input_value("#kb-filter-region") == "midtjylland"
+    assert other.input_value("#kb-filter-region") == region
 
     page.click("button.kb-filter-reset")
     page.wait_for_function(f"document.getElementById('kb-filter-shown').textContent === '{total}'")
     assert "?" not in page.url
 
-    page.focus("#kb-filter-alder")  # keyboard only: choose the first age threshold
+    page.focus("#kb-filter-diagnose")  # keyboard only: choose the first diagnosis
     page.keyboard.press("ArrowDown")
     assert _shown(page) < total
     assert visit.problems == [] and shared.problems == []
+
+
+REAL = load(REPO / "data")
+
+
+def _sectors(kb, record) -> set[str]:
+    actors = kb.vocabularies["actors"]
+    steps = record.blueprint.steps if record.blueprint else []
+    return {actors[a].group for a in record.intervention.actors} | {step.lane for step in steps}
+
+
+# What each filter keeps, said from the records themselves (not from the page's data attributes).
+KEEPS = {
+    "region": lambda kb, r, v: r.region == v,
+    "klynge": lambda kb, r, v: r.cluster == v,
+    "type": lambda kb, r, v: v in r.intervention.types,
+    "aktoer": lambda kb, r, v: v in _sectors(kb, r),
+    "alder": lambda kb, r, v: r.target_group.min_age is None or r.target_group.min_age <= int(v),
+    "diagnose": lambda kb, r, v: v in r.target_group.diagnoses,
+    "miljoe": lambda kb, r, v: v in r.target_group.settings,
+    "screening": lambda kb, r, v: ("ja" if r.target_group.screening else "nej") == v,
+    "udfald": lambda kb, r, v: v in {res.outcome for res in r.results},
+    "design": lambda kb, r, v: v in {res.design for res in r.results},
+}
+
+
+def _ages(kb) -> set[str]:
+    """Ages on both sides of every lower age limit, so each one keeps some and drops some."""
+    limits = {r.target_group.min_age for r in kb.initiatives} - {None}
+    return {str(a) for limit in limits for a in (limit - 1, limit)}
+
+
+def _expected(kb, name: str, values=None) -> dict[str, set[str]]:
+    values = values if values is not None else (_ages(kb) if name == "alder" else _all_values(kb, name))
+    return {v: {r.id for r in kb.initiatives if KEEPS[name](kb, r, v)} for v in values}
+
+
+def _all_values(kb, name: str) -> set[str]:
+    from kb.finder import _facets
+    return {v for r in kb.initiatives for v in _facets(kb, r)[name]}
+
+
+def _options(page, name: str) -> list[str]:
+    return page.eval_on_selector_all(f"#kb-filter-{name} option", "os => os.map(o => o.value).filter(Boolean)")
+
+
+def _halving(page, name: str, expected: dict[str, set[str]]) -> tuple[str, set[str]]:
+    """The value of a filter that keeps closest to half of the initiatives (never all, never none)."""
+    total = len(REAL.initiatives)
+    offered = _options(page, name) if name != "alder" else sorted(expected)
+    usable = [v for v in offered if 0 < len(expected.get(v, ())) < total]
+    assert usable, f"ingen værdi af '{name}' udelader nogle indsatser"
+    value = min(usable, key=lambda v: abs(len(expected[v]) - total / 2))
+    return value, expected[value]
+
+
+def _listed(page) -> set[str]:
+    return {href.rsplit("/", 1)[-1].removesuffix(".html") for href in page.eval_on_selector_all(
+        ".kb-filter-item:not([hidden]) a", "as => as.map(a => a.getAttribute('href'))")}
+
+
+@pytest.mark.parametrize("name", sorted(KEEPS))
+def test_every_filter_keeps_exactly_what_it_says(browser, server, name):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/find.html")
+    value, expected = _halving(page, name, _expected(REAL, name))
+    if name == "alder":
+        page.fill("#kb-filter-alder", value)
+    else:
+        page.select_option(f"#kb-filter-{name}", value)
+    assert _listed(page) == expected and _shown(page) == len(expected)
+    assert f"{name}={value}" in page.url
+    again = visit.open(page.url[len(server):])  # the shared address gives the same list
+    assert _listed(again) == expected
+    assert visit.problems == []
+
+
+def test_no_match_says_so_and_offers_to_drop_a_filter(browser, server):
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/find.html")
+    choices = [(n, v, ids) for n in sorted(set(KEEPS) - {"alder"}) for v, ids in _expected(REAL, n).items()
+               if v in _options(page, n)]
+    first, second = next((a, b) for a in choices for b in choices
+                          if a[0] < b[0] and a[2] and b[2] and not a[2] & b[2])
+    page = visit.open(f"book/generated/find.html?{first[0]}={first[1]}&{second[0]}={second[1]}")
+    status = page.locator(".kb-filter-count")
+    assert status.inner_text().startswith("Ingen indsatser")
+    widen = page.locator("button.kb-filter-widen")
+    assert widen.is_visible() and "Fjern" in widen.inner_text()
+    widen.click()
+    assert _shown(page) == max(len(first[2]), len(second[2]))
+    assert status.inner_text()[0].isdigit() and page.url.count("=") == 1
+    assert visit.problems == []
 
 
 @pytest.mark.parametrize("query, expected", [

@@ -4,6 +4,10 @@ The page is complete without JavaScript (the whole list, with its facts). With
 JavaScript, ``book/_static/kb-filter.js`` hides what does not match the chosen
 filters, announces the count and keeps the filters in the address, so a filtered
 view can be shared as a link. Filter values are vocabulary slugs, labels are escaped.
+
+``alder`` is the citizen's age: an initiative matches if it has no lower age limit or
+one at or below that age. Every other filter keeps the initiatives whose values
+include the chosen one.
 """
 
 from __future__ import annotations
@@ -24,13 +28,23 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "region": [r.region],
         "klynge": [r.cluster] if r.cluster else [],
         "type": r.intervention.types,
-        "alder": [str(tg.min_age)] if tg.min_age else ["ingen"],
+        "aktoer": _sectors(kb, r),
+        "alder": [str(tg.min_age)] if tg.min_age is not None else [],
         "diagnose": tg.diagnoses,
         "miljoe": tg.settings,
         "screening": ["ja" if tg.screening else "nej"],
         "udfald": sorted({res.outcome for res in r.results}),
         "design": sorted({res.design for res in r.results}),
     }
+
+
+def _sectors(kb: KnowledgeBase, r: Initiative) -> list[str]:
+    """The sectors taking part (blueprint lanes): the actors' own, and any lane of its blueprint."""
+    actors = kb.vocabularies["actors"]
+    lanes = {actors[a].group for a in r.intervention.actors if actors[a].group}
+    if r.blueprint:
+        lanes |= {step.lane for step in r.blueprint.steps}
+    return [lane for lane in kb.vocabularies["blueprint_lanes"] if lane in lanes]
 
 
 def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -43,18 +57,22 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
     def vocab(name: str, vocabulary: str) -> list[tuple[str, str]]:
         return [(t, kb.label(vocabulary, t)) for t in kb.vocabularies[vocabulary] if t in used[name]]
 
-    ages = sorted((a for a in used["alder"] if a != "ingen"), key=int)
     return [
         ("region", "Region", vocab("region", "regions")),
         ("klynge", "Klynge", vocab("klynge", "clusters")),
         ("type", "Indsatstype", vocab("type", "intervention_types")),
-        ("alder", "Aldersgrænse", [(a, f"{a} år og derover") for a in ages] + [("ingen", "Ingen angivet")]),
+        ("aktoer", "Sektor, der deltager", vocab("aktoer", "blueprint_lanes")),
         ("diagnose", "Diagnose", vocab("diagnose", "diagnoses")),
         ("miljoe", "Hvor borgeren er", vocab("miljoe", "settings")),
         ("screening", "Screening", [(k, v) for k, v in SCREENING.items() if k in used["screening"]]),
         ("udfald", "Udfald med resultat", vocab("udfald", "outcomes")),
         ("design", "Evidensdesign", vocab("design", "evidence_designs")),
     ]
+
+
+AGE = ('<div class="kb-filter-field"><label for="kb-filter-alder">Borgerens alder (år)</label>'
+       '<input type="number" id="kb-filter-alder" name="alder" min="0" max="120" step="1" inputmode="numeric">'
+       '</div>')
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -67,12 +85,33 @@ def _item(kb: KnowledgeBase, r: Initiative) -> str:
     data = " ".join(f'data-{k}="{" ".join(v)}"' for k, v in _facets(kb, r).items())
     types = ", ".join(kb.label("intervention_types", t) for t in r.intervention.types)
     where = kb.label("regions", r.region) + (f", {kb.label('clusters', r.cluster)}" if r.cluster else "")
+    facts = [f'<span class="kb-filter-facts">{html.escape(where)} · {html.escape(types)}</span>']
+    if target := _target(kb, r):
+        facts.append(f'<span class="kb-filter-facts">Målgruppe: {html.escape(target)}</span>')
     return (f'<li class="kb-filter-item" {data}><a href="indsatser/{r.id}.html">{html.escape(r.title)}</a>'
-            f'<span class="kb-filter-facts">{html.escape(where)} · {html.escape(types)}</span></li>')
+            f'{_badge(kb, r)}{"".join(facts)}</li>')
+
+
+def _target(kb: KnowledgeBase, r: Initiative) -> str:
+    """The target group in a few words: age limit, diagnoses, where the citizen is."""
+    tg = r.target_group
+    parts = [f"{tg.min_age} år og derover"] if tg.min_age is not None else []
+    parts += [kb.label("diagnoses", d) for d in tg.diagnoses]
+    parts += [kb.label("settings", s) for s in tg.settings]
+    return " · ".join(parts)
+
+
+def _badge(kb: KnowledgeBase, r: Initiative) -> str:
+    """The strongest evidence design behind the record's results, or that none is measured."""
+    best = kb.strongest_design(res.design for res in r.results)
+    label = best.label if best is not None else "Ingen resultater"
+    return f' <span class="kb-badge">{html.escape(label)}</span>'
+
 
 
 def finder_page(kb: KnowledgeBase) -> str:
-    fields = "".join(_select(*option) for option in _options(kb))
+    selects = [_select(*option) for option in _options(kb)]
+    fields = "".join(selects[:4]) + AGE + "".join(selects[4:])
     items = "\n".join(_item(kb, r) for r in sorted(kb.initiatives, key=lambda r: r.title.lower()))
     total = len(kb.initiatives)
     intro = (
@@ -81,10 +120,14 @@ def finder_page(kb: KnowledgeBase) -> str:
     )
     return page("find", "Find en indsats", intro, (
         '<div class="kb-filter" id="kb-filter">\n'
+        # The count first: on a phone the ten filters fill the screen.
+        f'<p class="kb-filter-count" role="status" aria-live="polite">'
+        f'<span class="kb-filter-summary"><span id="kb-filter-shown">{total}</span> af {total} indsatser '
+        '<a href="#kb-filter-list">(til listen)</a></span>'
+        '<span class="kb-filter-none" hidden>Ingen indsatser passer på alle de valgte filtre. '
+        '<button type="button" class="kb-filter-widen"></button></span></p>\n'
         f'<form class="kb-filter-form" aria-label="Filtre">{fields}'
         '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
-        f'<p class="kb-filter-count" role="status" aria-live="polite">'
-        f'<span id="kb-filter-shown">{total}</span> af {total} indsatser</p>\n'
         f'<ul class="kb-filter-list" id="kb-filter-list">\n{items}\n</ul>\n'
         "</div>\n"
     ))
