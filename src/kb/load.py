@@ -20,12 +20,15 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from .model import (
+    NATIONAL,
+    REGIONAL,
     SLUG_RE,
     VOCABULARIES,
     Context,
     Coverage,
     Document,
     Initiative,
+    RegionalTerm,
     VocabTerm,
     is_model,
     unwrap,
@@ -75,11 +78,12 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
     documents = _load_terms(root, root / "documents.yml", Document, {}, problems)
-    only_documents = {"vocabularies": {"documents": documents}}
-    vocabularies = {
-        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems)
-        for name in VOCABULARIES
-    }
+    known: dict[str, dict] = {"documents": documents}
+    for name in sorted(VOCABULARIES, key=lambda n: n in REGIONAL):  # after the regions they name
+        model = RegionalTerm if name in REGIONAL else VocabTerm
+        known[name] = _load_terms(root, root / "vocab" / f"{name}.yml", model, {"vocabularies": known},
+                                  problems)
+    vocabularies = {name: known[name] for name in VOCABULARIES}
     terms = {"vocabularies": {**vocabularies, "documents": documents}}
     initiatives = _load_projects(root, terms, problems, jobs)
     context: dict[str, Loaded] = {}
@@ -92,6 +96,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     ids = {item.value.id for item in initiatives}
     problems += _check_ids(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
+    problems += _check_regions(initiatives, vocabularies)
     problems += _check_references(context, coverage, ids)
     if problems:
         raise DataError(problems)
@@ -218,6 +223,25 @@ def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -
                 elif lanes[target] == step.lane:
                     problems.append(_problem(item, loc, f"'{target}' ligger i samme bane ('{step.lane}'); "
                                                         "en overlevering går til en anden bane"))
+    return problems
+
+
+def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, VocabTerm]]) -> list[Problem]:
+    """A record's cluster and municipalities lie in its region (a national record may name any)."""
+    problems: list[Problem] = []
+    for item in initiatives:
+        record = item.value
+        named = [(("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster)] if record.cluster else []
+        if record.region != NATIONAL:
+            named += [(("municipalities", i), "en kommune", "fjern kommunen fra listen", "municipalities", m)
+                      for i, m in enumerate(record.municipalities)]
+        regions = vocabularies["regions"]
+        for loc, what, fix, vocabulary, value in named:
+            home = vocabularies[vocabulary][value].region
+            if home != record.region:
+                problems.append(_problem(item, loc, (
+                    f"forventede {what} i postens region, {regions[record.region].label} ('{record.region}'), "
+                    f"fandt '{value}', der ligger i {regions[home].label}; ret 'region' til '{home}', eller {fix}")))
     return problems
 
 
