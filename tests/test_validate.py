@@ -50,22 +50,22 @@ def test_real_records_are_valid():
 CASES = [
     ("dublet-noegle.yml", 3, "title", ["to gange", "linje 2"]),
     ("stavefejl-felt.yml", 2, "titel", ["ukendt felt", "mente du 'title'"]),
-    ("dansk-decimal.yml", 56, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
+    ("dansk-decimal.yml", 58, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
     ("ukendt-klynge.yml", 4, "cluster", ["'nordklyngen'", "aarhus, horsens, midt, randers, vest"]),
     ("forkert-type.yml", 12, "target_group.min_age", ["forventede et helt tal", "'femogtres'"]),
     ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
-    ("ukendt-relation.yml", 88, "related[0]", ["'vest-vidoe'", "ikke findes"]),
+    ("ukendt-relation.yml", 92, "related[0]", ["'vest-vidoe'", "ikke findes"]),
     ("mangler-felt.yml", 1, "measurement", ["påkrævet"]),
     ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
     ("alias-bombe.yml", 3, "", ["aliaser"]),
     ("syntaksfejl.yml", 4, "", ["ugyldig YAML"]),
-    ("blueprint-ukendt-bane.yml", 93, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
-    ("blueprint-ukendt-bane.yml", 94, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
-    ("blueprint-overlevering.yml", 94, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
-    ("blueprint-overlevering.yml", 99, "blueprint.steps[0].handoff_to[0]",
+    ("blueprint-ukendt-bane.yml", 97, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
+    ("blueprint-ukendt-bane.yml", 98, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
+    ("blueprint-overlevering.yml", 98, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
+    ("blueprint-overlevering.yml", 103, "blueprint.steps[0].handoff_to[0]",
      ["'samtalen'", "mente du 'samtale'"]),
-    ("blueprint-overlevering.yml", 100, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
-    ("blueprint-overlevering.yml", 111, "blueprint.steps[3].id", ["'samtale' findes to gange"]),
+    ("blueprint-overlevering.yml", 104, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
+    ("blueprint-overlevering.yml", 115, "blueprint.steps[3].id", ["'samtale' findes to gange"]),
 ]
 
 
@@ -133,7 +133,8 @@ def test_yaml_extension_would_be_ignored(empty_data):
 
 def test_duplicate_vocabulary_term(empty_data):
     path = empty_data / "vocab" / "clusters.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "- id: vest\n  label: Igen\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "- id: vest\n  label: Igen\n  region: midtjylland\n",
+                    encoding="utf-8")
     problems = problems_for(empty_data)
     assert any(p.file == "data/vocab/clusters.yml" and "to gange" in p.message for p in problems)
 

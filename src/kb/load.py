@@ -231,7 +231,8 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
     problems: list[Problem] = []
     for item in initiatives:
         record = item.value
-        named = [(("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster)] if record.cluster else []
+        named = [(("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster)]
+        named = named if record.cluster else []
         if record.region != NATIONAL:
             named += [(("municipalities", i), "en kommune", "fjern kommunen fra listen", "municipalities", m)
                       for i, m in enumerate(record.municipalities)]
@@ -241,7 +242,8 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
             if home != record.region:
                 problems.append(_problem(item, loc, (
                     f"forventede {what} i postens region, {regions[record.region].label} ('{record.region}'), "
-                    f"fandt '{value}', der ligger i {regions[home].label}; ret 'region' til '{home}', eller {fix}")))
+                    f"fandt '{value}', der ligger i {regions[home].label}; "
+                    f"ret 'region' til '{home}', eller {fix}")))
     return problems
 
 
