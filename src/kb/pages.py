@@ -104,17 +104,16 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
     return _bullets(f"**{name}:** {value}" for name, value in pairs if value)
 
 
-def _initiative_table(kb: KnowledgeBase, records: list[Initiative]) -> str:
-    rows = [
-        "| Indsats | Region og klynge | Indsatstype | Effekt målt og fund |",
-        "|---|---|---|---|",
-    ]
+def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool = True) -> str:
+    """A table of initiatives. ``where=False`` (a region's page) drops the region and cluster column
+    and puts the finding second, so a phone shows it without scrolling sideways."""
+    head = ["Indsats", "Region og klynge", "Indsatstype", "Effekt målt og fund"]
+    order = [0, 1, 2, 3] if where else [0, 3, 2]
+    rows = ["| " + " | ".join(head[i] for i in order) + " |", "|---" * len(order) + "|"]
     for r in records:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
-        rows.append(
-            f"| {_doc('/book/generated/indsatser/' + r.id)} | {_where(kb, r)} | {types} "
-            f"| {findings(r)} |"
-        )
+        cells = [_doc("/book/generated/indsatser/" + r.id), _where(kb, r), types, findings(r)]
+        rows.append("| " + " | ".join(cells[i] for i in order) + " |")
     return "\n".join(rows) + "\n"
 
 
@@ -354,10 +353,11 @@ def region_page(kb: KnowledgeBase, region: str) -> str:
         records = [r for r in own if r.cluster == cluster]
         if cluster_term.region == region and records:
             blocks.append(f"### {md(cluster_term.label)}\n\nSe også {_doc('/book/generated/klynger/' + cluster)}."
-                          f"\n\n{_initiative_table(kb, records)}")
+                          f"\n\n{_initiative_table(kb, records, where=False)}")
     rest = [r for r in own if not r.cluster]
     if rest:
-        blocks.append(("### Uden klynge\n\n" if len(blocks) > 1 else "") + _initiative_table(kb, rest))
+        blocks.append(("### Uden klynge\n\n" if len(blocks) > 1 else "")
+                      + _initiative_table(kb, rest, where=False))
     intro = md(term.description) + "\n" if term.description else ""
     if region == NATIONAL:
         return page(f"region-{region}", term.label, intro, *blocks)
@@ -370,7 +370,7 @@ def _national(kb: KnowledgeBase) -> str:
     if not records:
         return _section("Nationale indsatser", "Vidensbasen har endnu ingen nationale indsatser.\n")
     return _section("Nationale indsatser", "Indsatser og rammer for hele landet gælder også her.\n",
-                    _initiative_table(kb, records))
+                    _initiative_table(kb, records, where=False))
 
 
 def _municipalities(kb: KnowledgeBase, region: str) -> str:
