@@ -173,3 +173,16 @@ def test_an_improvement_and_its_statistics_are_shown_beside_the_result(fixture_d
     first = first[:first.index("- **Kilde:**")]
     assert "- **Fund:** Forbedring (evidensdesign: " in first
     assert "- **Statistik:** p \\= 0\\,04" in first
+
+
+def test_a_result_that_is_not_measured_has_no_direction(fixture_data):
+    kb = load(fixture_data)
+    record, i = next((r, i) for r in kb.initiatives for i, res in enumerate(r.results)
+                     if res.design == "ikke-maalt")
+    path = fixture_data / "projects" / f"{record.id}.yml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = [n for n, line in enumerate(lines) if line.startswith("    direction: ")][i]
+    lines[at] = "    direction: bedre\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    [problem] = [p for p in _problems(fixture_data) if p.file == f"data/projects/{record.id}.yml"]
+    assert problem.path == f"results[{i}]" and "forventede direction: uklart, fandt 'bedre'" in problem.message

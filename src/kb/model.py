@@ -237,6 +237,12 @@ class Result(Strict):
             raise PydanticCustomError(
                 "unit_missing", "et tal kræver en enhed ('unit'), fx procent"
             )
+        if self.design == "ikke-maalt" and self.direction != "uklart":
+            raise PydanticCustomError(
+                "direction_not_measured",
+                "forventede direction: uklart, fandt '{direction}'; et resultat med design: ikke-maalt har "
+                "ingen retning", {"direction": self.direction},
+            )
         return self
 
 
