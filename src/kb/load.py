@@ -229,14 +229,15 @@ def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -
 def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, VocabTerm]]) -> list[Problem]:
     """A record's cluster and municipalities lie in its region (a national record may name any)."""
     problems: list[Problem] = []
+    regions = vocabularies["regions"]
     for item in initiatives:
         record = item.value
-        named = [(("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster)]
-        named = named if record.cluster else []
+        named = []
+        if record.cluster:
+            named.append((("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster))
         if record.region != NATIONAL:
             named += [(("municipalities", i), "en kommune", "fjern kommunen fra listen", "municipalities", m)
                       for i, m in enumerate(record.municipalities)]
-        regions = vocabularies["regions"]
         for loc, what, fix, vocabulary, value in named:
             home = vocabularies[vocabulary][value].region
             if home != record.region:

@@ -117,17 +117,20 @@ def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool 
     return "\n".join(rows) + "\n"
 
 
-def findings(r: Initiative) -> str:
-    """Whether the effect is measured and which way the results went, e.g. 'Ja – ingen forskel'.
-
-    A clear direction is named; a measurement whose results all lack one says so, so a null
-    result or an unquantified claim never reads as a success."""
-    measured = r.measurement.effect_measured
+def _directions(r: Initiative) -> str:
+    """The clear directions of a record's results, e.g. 'forbedring, ingen forskel'; 'uklar retning'
+    when the effect is measured but no result has a clear direction."""
     clear = [d for d in DIRECTIONS if d != "uklart" and any(res.direction == d for res in r.results)]
-    if not clear and measured in ("ja", "delvist"):
+    if not clear and r.measurement.effect_measured in ("ja", "delvist"):
         clear = ["uklart"]
-    return " – ".join([EFFECT_MEASURED[measured][0], ", ".join(DIRECTIONS[d][0].lower() for d in clear)]
-                      if clear else [EFFECT_MEASURED[measured][0]])
+    return ", ".join(DIRECTIONS[d][0].lower() for d in clear)
+
+
+def findings(r: Initiative) -> str:
+    """Whether the effect is measured and which way it went, e.g. 'Ja – ingen forskel', so a null
+    result or an unquantified claim never reads as a success."""
+    label = EFFECT_MEASURED[r.measurement.effect_measured][0]
+    return f"{label} – {_directions(r)}" if _directions(r) else label
 
 
 def finding(kb: KnowledgeBase, res: Result) -> str:
@@ -217,7 +220,7 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
     reasons = ", ".join(md(kb.label("gap_reasons", g)) for g in m.gap_reasons)
     summary = _facts([
         ("Effekt målt", " – ".join(EFFECT_MEASURED[m.effect_measured])),
-        ("Fund", findings(r).partition(" – ")[2].capitalize()),
+        ("Fund", _directions(r).capitalize()),
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
