@@ -384,8 +384,10 @@ def _municipalities(kb: KnowledgeBase, region: str) -> str:
         if term.region == region:
             named = [_doc(f"/book/generated/indsatser/{r.id}") for r in kb.initiatives if m in r.municipalities]
             rows.append(f'| <span id="kommune-{m}">{md(term.label)}</span> | {", ".join(named) or "Ingen"} |')
-    note = ("Kilderne siger ikke, hvilke kommuner der hører til hvilken klynge; tabellen viser derfor kun de "
-            "indsatser, der selv nævner kommunen. Regionens øvrige indsatser og de nationale gælder også her.\n")
+    note = "Ud for hver kommune står de indsatser, der selv nævner den. Regionens øvrige indsatser og de " \
+        "nationale gælder også her.\n"
+    if any(t.region == region for t in kb.vocabularies["clusters"].values()):
+        note = "Kilderne siger ikke, hvilke kommuner der hører til hvilken klynge. " + note
     return _section("Kommunerne", note, "\n".join(rows) + "\n")
 
 
