@@ -51,10 +51,12 @@ def make_dataset(n: int, out: Path) -> Path:
     records = [yaml.safe_load(text) for text in texts]
     vocab = {path.stem: [t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
              for path in sorted((DATA / "vocab").glob("*.yml"))}
+    regions = {name: {t["id"]: t["region"] for t in yaml.safe_load((DATA / "vocab" / f"{name}.yml").read_text(
+        encoding="utf-8"))} for name in ("clusters", "municipalities")}  # term -> the region it lies in
     plan = [(k % len(real), k // len(real) + 1) for k in range(n - len(real))]  # (real record, copy no.)
     ids = {r["id"] for r in records} | {clone_id(records[i]["id"], copy_no) for i, copy_no in plan}
     for i, copy_no in plan:
-        clone = _clone(records[i], copy_no, ids, vocab)
+        clone = _clone(records[i], copy_no, ids, vocab, regions)
         dumped = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
         (out / "projects" / f"{clone['id']}.yml").write_text(_comments(texts[i]) + dumped, encoding="utf-8")
     return out
@@ -72,16 +74,24 @@ def clone_id(record_id: str, copy_no: int) -> str:
     return new
 
 
-def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]]) -> dict:
+def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]],
+           regions: dict[str, dict[str, str]]) -> dict:
     rng = random.Random(f"{record['id']}/{copy_no}")
     clone = copy.deepcopy(record)
     clone["id"] = clone_id(record["id"], copy_no)
     clone["title"] = f"{record['title']} (syntetisk kopi {copy_no})"
     clone["region"] = rng.choice(vocab["regions"])
-    if clone["region"] == "midtjylland":  # the clusters are Region Midtjylland's
-        clone["cluster"] = rng.choice(vocab["clusters"])
+    # a cluster and the municipalities lie in the record's region
+    clusters = sorted(c for c, region in regions["clusters"].items() if region == clone["region"])
+    if clusters:
+        clone["cluster"] = rng.choice(clusters)
     else:
         clone.pop("cluster", None)
+    here = sorted(m for m, region in regions["municipalities"].items() if region == clone["region"])
+    if clone.get("municipalities") and here:
+        clone["municipalities"] = rng.sample(here, min(len(here), len(clone["municipalities"])))
+    else:
+        clone.pop("municipalities", None)
     age = rng.choice(MIN_AGES)
     if age is None:
         clone["target_group"].pop("min_age", None)
@@ -92,6 +102,8 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
     for result in clone.get("results", []):
         result["outcome"] = rng.choice(vocab["outcomes"])
         result["design"] = rng.choice(vocab["evidence_designs"])
+        if result["design"] == "ikke-maalt":  # a result that is not measured has no direction
+            result["direction"] = "uklart"
         for holder in (result, result.get("comparison") or {}):
             if holder.get("value") is not None:
                 holder["value"] = _vary(rng, holder["value"], result.get("unit"))

@@ -56,24 +56,25 @@ def test_real_records_pass_the_json_schema_and_mistakes_do_not():
         assert not list(validator.iter_errors(_as_json(path))), path.name
     record = _as_json(REPO / "data" / "projects" / "vest-udskrivelsessamtaler-video.yml")
     record["titel"] = record.pop("title")
-    record["region"] = "nordjylland"
+    record["region"] = "nordjyland"
     messages = sorted(e.message for e in validator.iter_errors(record))
     assert any("'title' is a required property" in m for m in messages), messages
-    assert any("'nordjylland' is not one of" in m for m in messages), messages
+    assert any("'nordjyland' is not one of" in m for m in messages), messages
 
 
 def test_schema_check_notices_a_new_vocabulary_term(real_copy):
     with (real_copy / "vocab" / "regions.yml").open("a", encoding="utf-8") as f:
-        f.write("- id: nordjylland\n  label: Region Nordjylland\n")
+        f.write("- id: groenland\n  label: Grønland\n")
     stale = kb("--data", str(real_copy), "schema", "--check")
     assert stale.returncode == 1 and "kør 'kb schema'" in stale.stderr
     assert kb("--data", str(real_copy), "schema").returncode == 0
     assert kb("--data", str(real_copy), "schema", "--check").returncode == 0
     schema = json.loads((real_copy / SCHEMA_FILE).read_text(encoding="utf-8"))
-    assert "nordjylland" in schema["properties"]["region"]["enum"]
+    assert "groenland" in schema["properties"]["region"]["enum"]
 
 
 def test_new_record_lists_what_to_fill_then_appears_everywhere(real_copy):
+    regions = ", ".join(sorted(load(real_copy).vocabularies["regions"]))
     made = kb("--data", str(real_copy), "new", "syd-tryg-hjem")
     assert made.returncode == 0, made.stderr
     path = real_copy / "projects" / "syd-tryg-hjem.yml"
@@ -86,7 +87,7 @@ def test_new_record_lists_what_to_fill_then_appears_everywhere(real_copy):
     fields = re.findall(r"^data/projects/syd-tryg-hjem\.yml:\d+: ([\w.\[\]]+): ", empty.stderr, re.M)
     assert fields == ["title", "region", "intervention.types", "intervention.description",
                       "measurement.effect_measured", "sources[0].document", "sources[0].locator"]
-    assert "ordlisten 'regions': midtjylland, nationalt, syddanmark" in empty.stderr
+    assert f"ordlisten 'regions': {regions}" in empty.stderr
     assert "en af 'ja', 'delvist', 'afventer', 'nej'" in empty.stderr
 
     for blank, filled in FILLED.items():

@@ -111,3 +111,11 @@ def test_quality_parameters_are_the_six_of_the_framework_paper():
     assert len(params) == 6
     text = seed_text("rammepapir-forloebskoordination-2012")
     assert "Udskrivningsbrev/epikrise sendes rettidigt" in text
+
+
+def test_statistics_stand_in_the_cited_document_as_given():
+    for record in KB.initiatives:
+        for i, res in enumerate(record.results):
+            if res.statistics:
+                stated = re.sub(r"\s+", " ", res.statistics)
+                assert stated in seed_text(res.source.document), f"{record.id}.results[{i}].statistics"

@@ -61,53 +61,53 @@ CASES = [
     # what YAML may not carry: tags, aliases, control characters, impossible values, depth
     ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
     ("int-maerke.yml", 12, "target_group.min_age", ["'femogtres'", "!!int"]),
-    ("dato-maerke.yml", 74, "measurement.effect_measured", ["'delvist' findes ikke"]),
+    ("dato-maerke.yml", 78, "measurement.effect_measured", ["'delvist' findes ikke"]),
     ("bool-maerke.yml", 10, "status", ["'ukendt' kan ikke læses som !!bool"]),
     ("maerke-paa-liste.yml", 5, "organisations", ["!!str passer ikke", "slet mærket"]),
     ("umulig-dato.yml", 11, "updated", ["'2024-02-30' findes ikke"]),
-    ("kaempe-heltal.yml", 58, "results[2].n", ["kan ikke læses som !!int"]),
+    ("kaempe-heltal.yml", 60, "results[2].n", ["kan ikke læses som !!int"]),
     ("dyb-indlejring.yml", 36, "intervention.timing" + "[0]" * 19, ["indlejret for dybt", "højst 20"]),
     ("alias-bombe.yml", 3, "", ["aliaser"]),
     ("nul-i-titel.yml", 2, "title", ["U+0000", "styretegn"]),
     ("styretegn-i-fil.yml", 2, "", ["U+0007", "styretegn"]),
     # strict values: no coercion, finite numbers, percentages within bounds
-    ("dansk-decimal.yml", 56, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
-    ("tal-i-anfoerselstegn.yml", 56, "results[2].value", ["forventede et tal", "skriv 7.9 uden anførselstegn"]),
-    ("antal-i-anfoerselstegn.yml", 58, "results[2].n", ["forventede et helt tal", "'63'"]),
+    ("dansk-decimal.yml", 58, "results[2].value", ["forventede et tal", "'7,9'", "skriv 7.9"]),
+    ("tal-i-anfoerselstegn.yml", 58, "results[2].value", ["forventede et tal", "skriv 7.9 uden anførselstegn"]),
+    ("antal-i-anfoerselstegn.yml", 60, "results[2].n", ["forventede et helt tal", "'63'"]),
     ("sandt-som-alder.yml", 12, "target_group.min_age", ["forventede et helt tal", "fandt true"]),
-    ("ja-som-antal.yml", 58, "results[2].n", ["forventede et helt tal", "fandt yes"]),
+    ("ja-som-antal.yml", 60, "results[2].n", ["forventede et helt tal", "fandt yes"]),
     ("forkert-type.yml", 12, "target_group.min_age", ["forventede et helt tal", "'femogtres'"]),
-    ("ikke-et-tal.yml", 56, "results[2].value", ["endeligt tal", ".nan"]),
-    ("uendelig.yml", 56, "results[2].value", ["endeligt tal", ".inf"]),
-    ("procent-over-100.yml", 56, "results[2].value", ["fra -100 til 100 procent", "fandt 107.9"]),
-    ("procent-sammenligning.yml", 61, "results[2].comparison.value", ["fra -100 til 100 procent", "fandt 170"]),
-    ("tusindtal-punktum.yml", 58, "results[2].n", ["fandt 1.250", "skriv 1250"]),
-    ("tusindtal-komma.yml", 58, "results[2].n", ["'1,250'", "skriv 1250"]),
-    ("negativt-antal.yml", 58, "results[2].n", ["forventede mindst 0, fandt -3"]),
+    ("ikke-et-tal.yml", 58, "results[2].value", ["endeligt tal", ".nan"]),
+    ("uendelig.yml", 58, "results[2].value", ["endeligt tal", ".inf"]),
+    ("procent-over-100.yml", 58, "results[2].value", ["fra -100 til 100 procent", "fandt 107.9"]),
+    ("procent-sammenligning.yml", 63, "results[2].comparison.value", ["fra -100 til 100 procent", "fandt 170"]),
+    ("tusindtal-punktum.yml", 60, "results[2].n", ["fandt 1.250", "skriv 1250"]),
+    ("tusindtal-komma.yml", 60, "results[2].n", ["'1,250'", "skriv 1250"]),
+    ("negativt-antal.yml", 60, "results[2].n", ["forventede mindst 0, fandt -3"]),
     ("for-hoej-alder.yml", 12, "target_group.min_age", ["forventede højst 120, fandt 130"]),
     # fields: unknown, missing (said where to add it), the key's own line
     ("stavefejl-felt.yml", 2, "titel", ["ukendt felt", "mente du 'title'"]),
     ("mangler-felt.yml", 1, "measurement", ["påkrævet", "øverst i posten"]),
-    ("mangler-indlejret-felt.yml", 73, "measurement.effect_measured",
+    ("mangler-indlejret-felt.yml", 77, "measurement.effect_measured",
      ["tilføj 'effect_measured:' under 'measurement'"]),
     ("blok-noegle-linje.yml", 17, "target_group.screening", ["forventede en tabel af felter, fandt en liste"]),
     # terms and ids, with suggestions from ids, labels and symbols
     ("ukendt-klynge.yml", 4, "cluster", ["'nordklyngen'", "aarhus, horsens, midt, randers, vest"]),
     ("region-navn.yml", 3, "region", ["'Region Midtjylland'", "mente du 'midtjylland'?"]),
     ("klynge-navn.yml", 4, "cluster", ["'Vestklyngen'", "mente du 'vest'?"]),  # only the label is like it
-    ("procent-tegn.yml", 57, "results[2].unit", ["'%'", "mente du 'procent'?"]),
+    ("procent-tegn.yml", 59, "results[2].unit", ["'%'", "mente du 'procent'?"]),
     ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
-    ("id-uden-bogstaver.yml", 85, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
-    ("ukendt-relation.yml", 88, "related[0]", ["'vest-vidoe'", "ikke findes"]),
-    ("selv-relation.yml", 85, "related[0]", ["henviser til sig selv"]),
+    ("id-uden-bogstaver.yml", 89, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
+    ("ukendt-relation.yml", 92, "related[0]", ["'vest-vidoe'", "ikke findes"]),
+    ("selv-relation.yml", 89, "related[0]", ["henviser til sig selv"]),
     ("omvendt-periode.yml", 10, "period.end", ["slutår 2016 ligger før startår 2019"]),
-    ("blueprint-ukendt-bane.yml", 93, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
-    ("blueprint-ukendt-bane.yml", 94, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
-    ("blueprint-overlevering.yml", 94, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
-    ("blueprint-overlevering.yml", 99, "blueprint.steps[0].handoff_to[0]",
+    ("blueprint-ukendt-bane.yml", 97, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
+    ("blueprint-ukendt-bane.yml", 98, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
+    ("blueprint-overlevering.yml", 98, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
+    ("blueprint-overlevering.yml", 103, "blueprint.steps[0].handoff_to[0]",
      ["'samtalen'", "mente du 'samtale'"]),
-    ("blueprint-overlevering.yml", 100, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
-    ("blueprint-overlevering.yml", 111, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 106"]),
+    ("blueprint-overlevering.yml", 104, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
+    ("blueprint-overlevering.yml", 115, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 110"]),
 ]
 ENGLISH = ["Input should", "greater than", "less than", "valid", "required", "found", "expected", "Error"]
 
@@ -191,7 +191,8 @@ def test_yaml_extension_would_be_ignored(empty_data):
 
 def test_duplicate_vocabulary_term(empty_data):
     path = empty_data / "vocab" / "clusters.yml"
-    path.write_text(path.read_text(encoding="utf-8") + "- id: vest\n  label: Igen\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "- id: vest\n  label: Igen\n  region: midtjylland\n",
+                    encoding="utf-8")
     problems = problems_for(empty_data)
     assert any(p.file == "data/vocab/clusters.yml" and "to gange" in p.message for p in problems)
 
@@ -373,7 +374,7 @@ def test_github_format_puts_each_problem_on_its_line(empty_data):
     annotations = proc.stdout.splitlines()
     assert len(annotations) == 2
     assert annotations[0].startswith("::error file=data/projects/kolon-i-tekst.yml,line=2,title=kb validate::")
-    assert annotations[1].startswith("::error file=data/projects/procent-tegn.yml,line=57,"
+    assert annotations[1].startswith("::error file=data/projects/procent-tegn.yml,line=59,"
                                      "title=kb validate%3A results[2].unit::")
 
 

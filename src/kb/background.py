@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED
+from .model import DIRECTIONS, EFFECT_MEASURED
 from .text import md, number, page, quantity, ref
 
 
@@ -111,6 +111,7 @@ def method(kb: KnowledgeBase) -> str:
     gaps = "".join(f"- **{md(t.label)}:** {md(t.description or '')}\n"
                    for t in kb.vocabularies["gap_reasons"].values())
     effect = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in EFFECT_MEASURED.items())
+    direction = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in DIRECTIONS.items())
     types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
                     for t in kb.vocabularies["intervention_types"].values())
     return page(
@@ -124,6 +125,9 @@ def method(kb: KnowledgeBase) -> str:
         "test kontrollerer, at hvert tal i et resultat står i teksten til det dokument, resultatet "
         "henviser til. Teksten er skrevet med egne ord; hvor kilden er uklar, siger posten det.\n",
         "## Er effekten målt?\n\nHver post angiver, om effekten er målt:\n\n" + effect,
+        "## Fundets retning\n\nHvert resultat angiver retningen af fundet, som kilden giver den, så et "
+        "resultat uden forskel aldrig læses som en succes. P-værdier og konfidensintervaller gengives "
+        "præcis som i kilden, hvor kilden giver dem.\n\n" + direction,
         "## Evidensdesign\n\nHvert resultat har et evidensdesign. Rangen bruges, når den stærkeste "
         "evidens bag en indsats eller anbefaling vises; højere er stærkere.\n\n"
         "| Design | Rang | Hvad det betyder |\n|---|---:|---|\n" + design_rows,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import load as _load
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED
+from .model import DIRECTIONS, EFFECT_MEASURED
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
     import pandas as pd
@@ -161,9 +161,11 @@ def _results(kb: KnowledgeBase) -> pd.DataFrame:
                 "period": res.period,
                 "design": res.design, "design_label": designs[res.design].label,
                 "design_rank": designs[res.design].rank,
+                "direction": res.direction, "direction_label": DIRECTIONS[res.direction][0],
+                "statistics": res.statistics,
                 "document": res.source.document, "locator": res.source.locator,
             })
     return pd.DataFrame(rows, columns=[
         "initiative", "title", "outcome", "outcome_label", "text", "value", "unit", "unit_label", "n",
         "comparison", "comparison_value", "comparison_n", "period", "design", "design_label",
-        "design_rank", "document", "locator"])
+        "design_rank", "direction", "direction_label", "statistics", "document", "locator"])

@@ -17,7 +17,17 @@ from typing import NamedTuple
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .messages import describe
-from .model import VOCABULARIES, Context, Coverage, Document, Initiative, VocabTerm
+from .model import (
+    NATIONAL,
+    REGIONAL,
+    VOCABULARIES,
+    Context,
+    Coverage,
+    Document,
+    Initiative,
+    RegionalTerm,
+    VocabTerm,
+)
 from .yamlsafe import Loc, Parsed, Problem, format_loc, read_many
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,13 +73,14 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     root = Path(data_dir or default_data_dir())
     problems: list[Problem] = []
     broken: dict = {}  # vocabulary -> ids of its invalid entries: references to them are not errors too
-    only_documents: dict = {"vocabularies": {}, "broken": broken}
-    documents = _load_terms(root, root / "documents.yml", Document, only_documents, problems, "documents")
-    only_documents["vocabularies"]["documents"] = documents  # terms may cite a document
-    vocabularies = {
-        name: _load_terms(root, root / "vocab" / f"{name}.yml", VocabTerm, only_documents, problems, name)
-        for name in VOCABULARIES
-    }
+    known: dict = {}  # what is loaded so far: terms may cite a document, clusters name a region
+    shared = {"vocabularies": known, "broken": broken}
+    documents = known["documents"] = _load_terms(root, root / "documents.yml", Document, shared, problems,
+                                                 "documents")
+    for name in sorted(VOCABULARIES, key=lambda n: n in REGIONAL):  # after the regions they name
+        model = RegionalTerm if name in REGIONAL else VocabTerm
+        known[name] = _load_terms(root, root / "vocab" / f"{name}.yml", model, shared, problems, name)
+    vocabularies = {name: known[name] for name in VOCABULARIES}
     terms = {"vocabularies": {**vocabularies, "documents": documents}, "broken": broken}
     initiatives = _load_projects(root, terms, problems, jobs)
     context: dict[str, Loaded] = {}
@@ -84,6 +95,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
         problems += unique_ids(item)
     problems += _check_related(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
+    problems += _check_regions(initiatives, vocabularies)
     problems += _check_references(context, coverage, ids)
     if problems:
         raise DataError(problems)
@@ -259,6 +271,29 @@ def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -
                 elif lanes[target] == step.lane:
                     problems.append(_problem(item, loc, f"'{target}' ligger i samme bane ('{step.lane}'); "
                                                         "en overlevering går til en anden bane"))
+    return problems
+
+
+def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, VocabTerm]]) -> list[Problem]:
+    """A record's cluster and municipalities lie in its region (a national record may name any)."""
+    problems: list[Problem] = []
+    regions = vocabularies["regions"]
+    for item in initiatives:
+        record = item.value
+        named = []
+        if record.cluster:
+            named.append((("cluster",), "en klynge", "slet 'cluster'", "clusters", record.cluster))
+        if record.region != NATIONAL:
+            named += [(("municipalities", i), "en kommune", "fjern kommunen fra listen", "municipalities", m)
+                      for i, m in enumerate(record.municipalities)]
+        for loc, what, fix, vocabulary, value in named:
+            term = vocabularies[vocabulary].get(value)  # None: a broken entry, reported where it stands
+            home = term.region if term else record.region
+            if home != record.region:
+                problems.append(_problem(item, loc, (
+                    f"forventede {what} i postens region, {regions[record.region].label} ('{record.region}'), "
+                    f"fandt '{value}', der ligger i {regions[home].label}; "
+                    f"ret 'region' til '{home}', eller {fix}")))
     return problems
 
 

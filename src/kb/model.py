@@ -129,6 +129,19 @@ class VocabTerm(Strict):
     source: SourceRef | None = Field(None, description="Hvor termen er defineret i en kilde.")
 
 
+NATIONAL = "nationalt"  # the region term for initiatives across the whole country
+
+
+class RegionalTerm(VocabTerm):
+    """A term that lies in one region: a cluster or a municipality."""
+
+    region: term("regions") = Field(description="Regionen, termen hører til (id fra regions.yml).")
+
+
+# Vocabularies whose terms name their region; they are read after ``regions``.
+REGIONAL = ("clusters", "municipalities")
+
+
 class Document(Strict):
     id: Slug = Field(description="Dokumentets id, som kilder henviser til.")
     title: Text = Field(description="Dokumentets titel.")
@@ -196,6 +209,15 @@ class Comparison(Strict):
 # lies in -100-100. Beyond these bounds a figure was misread.
 UNIT_RANGES = {"procent": (-100, 100), "procentpoint": (-100, 100)}
 
+DIRECTIONS = {  # value -> (label, what it means); the pages show the label beside each result
+    "bedre": ("Forbedring", "kilden angiver en forbedring i forhold til en sammenligning"),
+    "ingen-forskel": ("Ingen forskel", "kilden angiver ingen (signifikant) forskel"),
+    "daarligere": ("Forværring", "kilden angiver en forværring i forhold til en sammenligning"),
+    "blandet": ("Blandet", "nogle mål blev bedre, andre ikke, eller resultatet går begge veje"),
+    "uklart": ("Uklar retning", "kilden giver ingen sammenligning, intet målt resultat eller ingen klar "
+                                "retning"),
+}
+
 
 class Result(Strict):
     outcome: term("outcomes") = Field(description="Udfaldsmålet.")
@@ -206,6 +228,13 @@ class Result(Strict):
     comparison: Comparison | None = Field(None, description="Sammenligningsgruppen.")
     period: Text | None = Field(None, description="Måleperioden.")
     design: term("evidence_designs") = Field(description="Evidensdesign bag resultatet.")
+    direction: Literal[tuple(DIRECTIONS)] = Field(
+        description="Fundets retning, som kilden angiver den: "
+                    + "; ".join(f"'{k}': {meaning}" for k, (_, meaning) in DIRECTIONS.items()) + "."
+    )
+    statistics: Text | None = Field(
+        None, description="P-værdi, konfidensinterval o.l. præcis som kilden giver dem, fx 'p = 0,93'."
+    )
     source: SourceRef = Field(description="Hvor i kilden resultatet står.")
 
     @model_validator(mode="after")
@@ -221,11 +250,15 @@ class Result(Strict):
             if low is not None and number is not None and not low <= number <= high:
                 raise field_error("unit_range", "forventede et tal fra {low} til {high} {unit}, fandt {found}",
                                   at, low=low, high=high, unit=self.unit, found=f"{number:g}")
+        if self.design == "ikke-maalt" and self.direction != "uklart":
+            raise field_error("direction_not_measured",
+                              "forventede direction: uklart, fandt '{direction}'; et resultat med design: "
+                              "ikke-maalt har ingen retning", ("direction",), direction=self.direction)
         return self
 
 
 EFFECT_MEASURED = {  # value -> (label, what it means); pages, analyses and the method page use it
-    "ja": ("Ja", "kilden angiver en målt effekt"),
+    "ja": ("Ja", "effekten er målt; se retningen for hvert resultat"),
     "delvist": ("Delvist", "noget er målt, men uden sammenlignelig kontrolgruppe eller kun for en del af "
                            "udfaldene"),
     "afventer": ("Afventer", "evaluering eller forskning var i gang, og resultaterne var ikke offentlige, "
@@ -275,7 +308,14 @@ class Initiative(Strict):
     id: Slug = Field(description="Id = filnavn = URL (små bogstaver, bindestreg).")
     title: Text = Field(description="Indsatsens navn.")
     region: term("regions") = Field(description="Region (eller 'nationalt').")
-    cluster: term("clusters") | None = Field(None, description="Klynge, hvis relevant.")
+    cluster: term("clusters") | None = Field(
+        None, description="Klynge, hvis relevant; den skal ligge i postens region."
+    )
+    municipalities: list[term("municipalities")] = Field(
+        default_factory=list,
+        description="Kommuner, som kilden nævner som deltagere eller målgruppens bopæl; de skal ligge i "
+                    "postens region.",
+    )
     organisations: list[Text] = Field(default_factory=list, description="Deltagende parter.")
     period: Period = Field(default_factory=Period, description="Periode.")
     status: Status = Field("ukendt", description="Status, som kilden beskriver den.")
@@ -425,6 +465,7 @@ VOCABULARIES = (
     "evidence_designs",
     "gap_reasons",
     "intervention_types",
+    "municipalities",
     "outcomes",
     "quality_parameters",
     "regions",

@@ -1,4 +1,4 @@
-"""Generated MyST pages: one per initiative, indexes per cluster and type, an overview.
+"""Generated MyST pages: one per initiative, indexes per region, cluster and type, an overview.
 
 Everything is rendered from a validated ``KnowledgeBase`` in a fixed order, so
 the same input always gives byte-identical files. Record text only ever passes
@@ -16,8 +16,8 @@ from .citation import Citation, citation_page
 from .finder import finder_page
 from .history import History
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED, Initiative, Result
-from .text import day, md, number, page, quantity, ref
+from .model import DIRECTIONS, EFFECT_MEASURED, NATIONAL, Initiative, Result
+from .text import danish_order, day, md, number, page, quantity, ref
 
 STATUS = {
     "planlagt": "Planlagt",
@@ -40,6 +40,7 @@ def render_all(kb: KnowledgeBase, history: History | None = None,
     pages["aendringer.md"] = changes_page(kb, history)
     if citation:
         pages["citer.md"] = citation_page(kb, citation, history)
+    pages["regioner.md"] = regions_index(kb)
     pages["klynger.md"] = clusters_index(kb)
     pages["typer.md"] = types_index(kb)
     pages["find.md"] = finder_page(kb)
@@ -50,6 +51,8 @@ def render_all(kb: KnowledgeBase, history: History | None = None,
     for record in kb.initiatives:
         about = about_record(record, history, citation)
         pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record, linked[record.id], about)
+    for region in kb.vocabularies["regions"]:  # every region, also one without initiatives
+        pages[f"regioner/{region}.md"] = region_page(kb, region)
     for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
         pages[f"klynger/{cluster}.md"] = cluster_page(kb, cluster)
     for kind in _used(kb, lambda r: r.intervention.types):
@@ -101,18 +104,47 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
     return _bullets(f"**{name}:** {value}" for name, value in pairs if value)
 
 
-def _initiative_table(kb: KnowledgeBase, records: list[Initiative]) -> str:
-    rows = [
-        "| Indsats | Region og klynge | Indsatstype | Effekt målt |",
-        "|---|---|---|---|",
-    ]
+def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool = True) -> str:
+    """A table of initiatives. ``where=False`` (a region's page) drops the region and cluster column
+    and puts the finding second, so a phone shows it without scrolling sideways."""
+    head = ["Indsats", "Region og klynge", "Indsatstype", "Effekt målt og fund"]
+    order = [0, 1, 2, 3] if where else [0, 3, 2]
+    rows = ["| " + " | ".join(head[i] for i in order) + " |", "|---" * len(order) + "|"]
     for r in records:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
-        rows.append(
-            f"| {_doc('/book/generated/indsatser/' + r.id)} | {_where(kb, r)} | {types} "
-            f"| {EFFECT_MEASURED[r.measurement.effect_measured][0]} |"
-        )
+        cells = [_doc("/book/generated/indsatser/" + r.id), _where(kb, r), types, findings(r)]
+        rows.append("| " + " | ".join(cells[i] for i in order) + " |")
     return "\n".join(rows) + "\n"
+
+
+def _directions(r: Initiative) -> str:
+    """The clear directions of a record's results, e.g. 'forbedring, ingen forskel'; 'uklar retning'
+    when the effect is measured but no result has a clear direction."""
+    clear = [d for d in DIRECTIONS if d != "uklart" and any(res.direction == d for res in r.results)]
+    if not clear and r.measurement.effect_measured in ("ja", "delvist"):
+        clear = ["uklart"]
+    return ", ".join(DIRECTIONS[d][0].lower() for d in clear)
+
+
+def findings(r: Initiative) -> str:
+    """Whether the effect is measured and which way it went, e.g. 'Ja – ingen forskel', so a null
+    result or an unquantified claim never reads as a success."""
+    label = EFFECT_MEASURED[r.measurement.effect_measured][0]
+    return f"{label} – {_directions(r)}" if _directions(r) else label
+
+
+def finding(kb: KnowledgeBase, res: Result) -> str:
+    """One result's direction with its design, e.g. 'Ingen forskel (evidensdesign: randomiseret forsøg)'."""
+    design = kb.label("evidence_designs", res.design)
+    if res.design == "ikke-maalt":
+        return md(design)
+    return f"{DIRECTIONS[res.direction][0]} (evidensdesign: {md(design[0].lower() + design[1:])})"
+
+
+def _municipality_link(kb: KnowledgeBase, municipality: str, up: str = "../") -> str:
+    """A raw HTML link to the municipality's row on its region's page (a row has no Sphinx label)."""
+    term = kb.vocabularies["municipalities"][municipality]
+    return f'<a href="{up}regioner/{term.region}.html#kommune-{municipality}">{md(term.label)}</a>'
 
 
 def _where(kb: KnowledgeBase, r: Initiative) -> str:
@@ -134,8 +166,9 @@ def _links_both_ways(kb: KnowledgeBase) -> dict[str, set[str]]:
 
 def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: str = "") -> str:
     head = _facts([
-        ("Region", md(kb.label("regions", r.region))),
+        ("Region", _doc(f"/book/generated/regioner/{r.region}")),
         ("Klynge", _doc(f"/book/generated/klynger/{r.cluster}") if r.cluster else ""),
+        ("Kommuner", ", ".join(_municipality_link(kb, m) for m in r.municipalities)),
         ("Parter", "; ".join(md(o) for o in r.organisations)),
         ("Periode", _period(r)),
         ("Status", STATUS[r.status]),
@@ -187,6 +220,7 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
     reasons = ", ".join(md(kb.label("gap_reasons", g)) for g in m.gap_reasons)
     summary = _facts([
         ("Effekt målt", " – ".join(EFFECT_MEASURED[m.effect_measured])),
+        ("Fund", _directions(r).capitalize()),
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
@@ -212,10 +246,11 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         if c.n is not None:
             comparison += f" (n = {number(c.n)})"
     facts = _facts([
+        ("Fund", finding(kb, res)),
         ("Tal", figure),
         ("Sammenlignet med", comparison),
+        ("Statistik", md(res.statistics) if res.statistics else ""),
         ("Periode", md(res.period) if res.period else ""),
-        ("Evidensdesign", md(kb.label("evidence_designs", res.design))),
         ("Kilde", ref(res.source)),
     ])
     title = md(kb.label("outcomes", res.outcome))
@@ -294,6 +329,68 @@ def overview(kb: KnowledgeBase) -> str:
     return page("oversigt", "Alle indsatser", intro, _initiative_table(kb, kb.initiatives))
 
 
+def regions_index(kb: KnowledgeBase) -> str:
+    lines = []
+    for region in kb.vocabularies["regions"]:
+        count = sum(r.region == region for r in kb.initiatives)
+        lines.append(f"{_doc('/book/generated/regioner/' + region)} "
+                     f"({f'{count} indsatser' if count else 'ingen indsatser endnu'})")
+    municipalities = sorted(kb.vocabularies["municipalities"],
+                            key=lambda m: danish_order(kb.label("municipalities", m)))
+    intro = ("Indsatserne ordnet efter region. Hver regions side viser regionens indsatser, ordnet efter "
+             "klynge, de nationale indsatser og regionens kommuner.\n")
+    return page(
+        "regioner", "Indsatser efter region og kommune", intro, _bullets(lines),
+        "## Find din kommune\n\nHver kommune fører til sin linje på regionens side.\n\n"
+        + ", ".join(_municipality_link(kb, m, up="") for m in municipalities) + ".\n",
+    )
+
+
+def region_page(kb: KnowledgeBase, region: str) -> str:
+    """The region's initiatives by cluster, then the national ones and the municipality lookup."""
+    term = kb.vocabularies["regions"][region]
+    own = [r for r in kb.initiatives if r.region == region]
+    blocks = [f"Vidensbasen har {len(own)} indsatser fra {md(term.label)}.\n" if own
+              else f"Vidensbasen har endnu ingen indsatser fra {md(term.label)}.\n"]
+    for cluster, cluster_term in kb.vocabularies["clusters"].items():
+        records = [r for r in own if r.cluster == cluster]
+        if cluster_term.region == region and records:
+            blocks.append(f"### {md(cluster_term.label)}\n\nSe også {_doc('/book/generated/klynger/' + cluster)}."
+                          f"\n\n{_initiative_table(kb, records, where=False)}")
+    rest = [r for r in own if not r.cluster]
+    if rest:
+        blocks.append(("### Uden klynge\n\n" if len(blocks) > 1 else "")
+                      + _initiative_table(kb, rest, where=False))
+    intro = md(term.description) + "\n" if term.description else ""
+    if region == NATIONAL:
+        return page(f"region-{region}", term.label, intro, *blocks)
+    return page(f"region-{region}", term.label, intro, _section("Indsatser i regionen", *blocks),
+                _national(kb), _municipalities(kb, region))
+
+
+def _national(kb: KnowledgeBase) -> str:
+    records = [r for r in kb.initiatives if r.region == NATIONAL]
+    if not records:
+        return _section("Nationale indsatser", "Vidensbasen har endnu ingen nationale indsatser.\n")
+    return _section("Nationale indsatser", "Indsatser og rammer for hele landet gælder også her.\n",
+                    _initiative_table(kb, records, where=False))
+
+
+def _municipalities(kb: KnowledgeBase, region: str) -> str:
+    """A lookup table: each of the region's municipalities with the initiatives that name it."""
+    rows = ["| Kommune | Indsatser, der nævner kommunen |", "|---|---|"]
+    terms = kb.vocabularies["municipalities"]
+    for m, term in sorted(terms.items(), key=lambda item: danish_order(item[1].label)):
+        if term.region == region:
+            named = [_doc(f"/book/generated/indsatser/{r.id}") for r in kb.initiatives if m in r.municipalities]
+            rows.append(f'| <span id="kommune-{m}">{md(term.label)}</span> | {", ".join(named) or "Ingen"} |')
+    note = "Ud for hver kommune står de indsatser, der selv nævner den. Regionens øvrige indsatser og de " \
+        "nationale gælder også her.\n"
+    if any(t.region == region for t in kb.vocabularies["clusters"].values()):
+        note = "Kilderne siger ikke, hvilke kommuner der hører til hvilken klynge. " + note
+    return _section("Kommunerne", note, "\n".join(rows) + "\n")
+
+
 def clusters_index(kb: KnowledgeBase) -> str:
     used = _used(kb, lambda r: [r.cluster] if r.cluster else [])
     lines = _bullets(
@@ -319,6 +416,7 @@ def cluster_page(kb: KnowledgeBase, cluster: str) -> str:
     term = kb.vocabularies["clusters"][cluster]
     records = [r for r in kb.initiatives if r.cluster == cluster]
     intro = md(term.description) + "\n" if term.description else ""
+    intro += f"Klyngen ligger i {_doc('/book/generated/regioner/' + term.region)}.\n"
     return page(f"klynge-{cluster}", term.label, intro, _initiative_table(kb, records))
 
 

@@ -19,6 +19,14 @@ def md(text: str) -> str:
     return _SPACE.sub(" ", text).strip().translate(_ESCAPE)
 
 
+_DANISH_LETTERS = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three letters after z
+
+
+def danish_order(text: str) -> str:
+    """A sort key for the Danish alphabet: … z, æ, ø, å, with 'aa' as 'å' (Aabenraa after Ærø)."""
+    return text.lower().replace("aa", "å").translate(_DANISH_LETTERS)
+
+
 def page(label: str, title: str, *blocks: str) -> str:
     """A generated page: its reference label, its title and its blocks, one blank line apart."""
     body = "\n".join(b.rstrip("\n") + "\n" for b in blocks if b)
