@@ -265,6 +265,7 @@ def _sectors(kb, record) -> set[str]:
 # What each filter keeps, said from the records themselves (not from the page's data attributes).
 KEEPS = {
     "region": lambda kb, r, v: r.region == v,
+    "kommune": lambda kb, r, v: r.region in (kb.vocabularies["municipalities"][v].region, "nationalt"),
     "klynge": lambda kb, r, v: r.cluster == v,
     "type": lambda kb, r, v: v in r.intervention.types,
     "aktoer": lambda kb, r, v: v in _sectors(kb, r),
@@ -290,6 +291,8 @@ def _expected(kb, name: str, values=None) -> dict[str, set[str]]:
 
 def _all_values(kb, name: str) -> set[str]:
     from kb.finder import _facets
+    if name == "kommune":
+        return set(kb.vocabularies["municipalities"])
     return {v for r in kb.initiatives for v in _facets(kb, r)[name]}
 
 

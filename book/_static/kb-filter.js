@@ -15,8 +15,14 @@
     var none = root.querySelector(".kb-filter-none");
     var widen = root.querySelector(".kb-filter-widen");
 
-    // The citizen's age matches an initiative without a lower age limit, or with one at or below it.
+    // The citizen's age matches an initiative without a lower age limit, or with one at or below it;
+    // the citizen's municipality, the initiatives of its region and the national ones.
     function matches(item, control) {
+      if (control.name === "kommune") {
+        var region = item.getAttribute("data-region");
+        return region === control.selectedOptions[0].getAttribute("data-region") ||
+          region === control.getAttribute("data-national");
+      }
       var values = (item.getAttribute("data-" + control.name) || "").split(" ").filter(Boolean);
       if (control.name === "alder") {
         return !values.length || Number(values[0]) <= Number(control.value);

@@ -6,8 +6,9 @@ filters, announces the count and keeps the filters in the address, so a filtered
 view can be shared as a link. Filter values are vocabulary slugs, labels are escaped.
 
 ``alder`` is the citizen's age: an initiative matches if it has no lower age limit or
-one at or below that age. Every other filter keeps the initiatives whose values
-include the chosen one.
+one at or below that age. ``kommune`` is where the citizen lives: it keeps its region's
+initiatives and the national ones (the sources do not say which municipalities make up a
+cluster). Every other filter keeps the initiatives whose values include the chosen one.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 import html
 
 from .load import KnowledgeBase
-from .model import Initiative
-from .text import page
+from .model import NATIONAL, Initiative
+from .text import danish_order, page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
 
@@ -70,6 +71,21 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
     ]
 
 
+def _municipalities(kb: KnowledgeBase) -> str:
+    """Every municipality, by region, each carrying its region for kb-filter.js."""
+    groups = []
+    for region, term in kb.vocabularies["regions"].items():
+        names = sorted((m for m in kb.vocabularies["municipalities"].values() if m.region == region),
+                       key=lambda m: danish_order(m.label))
+        if names:
+            options = "".join(f'<option value="{m.id}" data-region="{region}">{html.escape(m.label)}</option>'
+                              for m in names)
+            groups.append(f'<optgroup label="{html.escape(term.label)}">{options}</optgroup>')
+    return ('<div class="kb-filter-field"><label for="kb-filter-kommune">Borgerens kommune</label>'
+            f'<select id="kb-filter-kommune" name="kommune" data-national="{NATIONAL}">'
+            f'<option value="">Alle</option>{"".join(groups)}</select></div>')
+
+
 AGE = ('<div class="kb-filter-field"><label for="kb-filter-alder">Borgerens alder (år)</label>'
        '<input type="number" id="kb-filter-alder" name="alder" min="0" max="120" step="1" inputmode="numeric">'
        '</div>')
@@ -111,7 +127,7 @@ def _badge(kb: KnowledgeBase, r: Initiative) -> str:
 
 def finder_page(kb: KnowledgeBase) -> str:
     selects = [_select(*option) for option in _options(kb)]
-    fields = "".join(selects[:4]) + AGE + "".join(selects[4:])
+    fields = selects[0] + _municipalities(kb) + "".join(selects[1:4]) + AGE + "".join(selects[4:])
     items = "\n".join(_item(kb, r) for r in sorted(kb.initiatives, key=lambda r: r.title.lower()))
     total = len(kb.initiatives)
     intro = (
