@@ -36,7 +36,7 @@ ODD = {  # file name -> bytes
         ("period:\n", "period:\n  start: 1990\n  end: 2100\n"),
         ("value: 7.9", "value: 100"),
         ("n: 63", "n: 2147483648"),
-        ("      value: 17", "      value: -100"),
+        ("      value: 17", "      value: 0"),
         ("threshold: 31", "threshold: 0.000001"),
     ).encode("utf-8"),
 }

@@ -6,6 +6,7 @@ Regenerate the expected output after an intended change with
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import date
 from pathlib import Path
@@ -94,3 +95,16 @@ def test_stale_pages_are_removed(fixture_data, tmp_path):
     assert not (root / "book/generated/indsatser/injektion.md").exists()
     assert not (root / "book/generated/_extra/data/poster/injektion.yml").exists()
     assert (root / "book/generated/_extra/data/poster/vest-video.yml").exists()
+
+
+def test_finder_cards_lead_with_the_headline_result(fixture_data):
+    from kb.findings import headline
+
+    kb = load(fixture_data)
+    page = render_all(kb, HISTORY, read_citation(REPO))["find.md"]
+    with_figure = next(r for r in kb.initiatives if any(res.value is not None and res.direction != "uklart"
+                                                        for res in r.results))
+    line = headline(kb, with_figure)
+    assert any(ch.isdigit() for ch in line) and line.split(": ")[1].split(",")[0] in ("forbedring", "forværring",
+                                                                                      "ingen forskel", "blandet")
+    assert f"Resultat: {html.escape(line)}" in page

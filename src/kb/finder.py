@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 
+from .findings import headline
 from .load import KnowledgeBase
 from .model import NATIONAL, Initiative
 from .text import danish_order, page
@@ -104,6 +105,8 @@ def _item(kb: KnowledgeBase, r: Initiative) -> str:
     facts = [f'<span class="kb-filter-facts">{html.escape(where)} · {html.escape(types)}</span>']
     if target := _target(kb, r):
         facts.append(f'<span class="kb-filter-facts">Målgruppe: {html.escape(target)}</span>')
+    if result := headline(kb, r):
+        facts.append(f'<span class="kb-filter-facts">Resultat: {html.escape(result)}</span>')
     return (f'<li class="kb-filter-item" {data}><a href="indsatser/{r.id}.html">{html.escape(r.title)}</a>'
             f'{_badge(kb, r)}{"".join(facts)}</li>')
 

@@ -23,12 +23,22 @@ from .model import DIRECTIONS, EFFECT_MEASURED
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
     import pandas as pd
 
+def _residence(kb: KnowledgeBase, r) -> list[str]:
+    """Where the target group must live, named one way (the records' own words name one place
+    several ways): its municipalities, else its cluster, else its region."""
+    if not r.target_group.residence:
+        return []
+    if r.municipalities:
+        return [kb.label("municipalities", m) for m in r.municipalities]
+    return [kb.label("clusters", r.cluster) if r.cluster else kb.label("regions", r.region)]
+
+
 FACETS = {  # Frames.targets: dimension -> how a record names its values
-    "alder": lambda r: [f"{r.target_group.min_age}+ år"] if r.target_group.min_age else [],
-    "diagnose": lambda r: r.target_group.diagnoses,
-    "bopæl": lambda r: r.target_group.residence,
-    "miljø": lambda r: r.target_group.settings,
-    "screening": lambda r: [_screening(r)] if r.target_group.screening else [],
+    "alder": lambda kb, r: [f"{r.target_group.min_age}+ år"] if r.target_group.min_age else [],
+    "diagnose": lambda kb, r: r.target_group.diagnoses,
+    "bopæl": _residence,
+    "miljø": lambda kb, r: r.target_group.settings,
+    "screening": lambda kb, r: [_screening(r)] if r.target_group.screening else [],
 }
 VOCAB_OF = {"diagnose": "diagnoses", "miljø": "settings"}
 
@@ -81,7 +91,7 @@ def frames(kb: KnowledgeBase) -> Frames:
             for r in kb.initiatives for t in r.intervention.types]),
         targets=_table(["initiative", "dimension", "value", "label"], [
             (r.id, dim, value, kb.label(VOCAB_OF[dim], value) if dim in VOCAB_OF else value)
-            for r in kb.initiatives for dim, values_of in FACETS.items() for value in values_of(r)]),
+            for r in kb.initiatives for dim, values_of in FACETS.items() for value in values_of(kb, r)]),
         quality=_table(["initiative", "parameter", "parameter_label"], [
             (r.id, q, kb.label("quality_parameters", q)) for r in kb.initiatives for q in r.quality_parameters]),
         gaps=_table(["initiative", "effect_measured", "effect_label", "reason", "reason_label"], [

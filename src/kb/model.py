@@ -12,6 +12,7 @@ vocabularies passed in the validation context.
 
 from __future__ import annotations
 
+import math
 import re
 import types
 import typing
@@ -205,9 +206,9 @@ class Comparison(Strict):
     n: int | None = Field(None, ge=0, description="Antal i sammenligningsgruppen.")
 
 
-# A share lies in 0-100; a change in one (the Aarhus records' "-18 %") or a difference between two
-# lies in -100-100. Beyond these bounds a figure was misread.
-UNIT_RANGES = {"procent": (-100, 100), "procentpoint": (-100, 100)}
+# A share lies in 0-100 and a difference between two shares in -100-100; a change stated in percent
+# (the Aarhus records' "-18 %") can fall by 100 at most. Beyond these bounds a figure was misread.
+UNIT_RANGES = {"procent": (0, 100), "procentpoint": (-100, 100), "procent-aendring": (-100, math.inf)}
 
 DIRECTIONS = {  # value -> (label, what it means); the pages show the label beside each result
     "bedre": ("Forbedring", "kilden angiver en forbedring i forhold til en sammenligning"),
@@ -248,8 +249,9 @@ class Result(Strict):
         numbers = {("value",): self.value, ("comparison", "value"): self.comparison and self.comparison.value}
         for at, number in numbers.items():
             if low is not None and number is not None and not low <= number <= high:
-                raise field_error("unit_range", "forventede et tal fra {low} til {high} {unit}, fandt {found}",
-                                  at, low=low, high=high, unit=self.unit, found=f"{number:g}")
+                bounds = f"fra {low} til {high}" if high < math.inf else f"på mindst {low}"
+                raise field_error("unit_range", "forventede et tal {bounds} ({unit}), fandt {found}",
+                                  at, bounds=bounds, unit=self.unit, found=f"{number:g}")
         if self.design == "ikke-maalt" and self.direction != "uklart":
             raise field_error("direction_not_measured",
                               "forventede direction: uklart, fandt '{direction}'; et resultat med design: "
