@@ -167,10 +167,16 @@ CHART_PROBLEMS = """[...document.querySelectorAll('figure.kb-chart')].flatMap((f
   const svg = figure.querySelector('.kb-chart-view svg');
   if (!svg) return [`${name}: ikke tegnet`];
   const box = svg.getBoundingClientRect();
+  const view = figure.querySelector('.kb-chart-view').getBoundingClientRect();
   const marks = [...svg.querySelectorAll('.role-mark > *')].filter(m => {
     const r = m.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && getComputedStyle(m).visibility !== 'hidden';
   });
+  const outside = marks.filter(m => {
+    const r = m.getBoundingClientRect();
+    return r.right > view.right + 1 || r.left < view.left - 1;
+  });
+  if (outside.length) return [`${name}: ${outside.length} mærker uden for figurens felt`];
   const out = [];
   if (box.width < 100 || box.height < 50) {
     out.push(`${name}: ${Math.round(box.width)} x ${Math.round(box.height)} px`);

@@ -16,6 +16,13 @@
     if (!expected.test(Array.prototype.join.call(arguments, " "))) warn.apply(console, arguments);
   };
 
+  // How wide the chart is as drawn: a chart as wide as its column can still draw past its edge
+  // when its labels leave the plot no room (long row labels on a phone).
+  function drawnWidth(svg) {
+    var content = svg.getBBox();
+    return Math.max(svg.getBoundingClientRect().width, content.x + content.width);
+  }
+
   // A chart wider than its column (the evidence map on a phone) would hide part of itself
   // behind sideways scrolling: its table stands in, and a note says so.
   function fitOrTable(figure, width) {
@@ -41,7 +48,7 @@
         window.vegaEmbed(view, spec, { renderer: "svg", actions: false, formatLocale: locale })
           .then(function () {
             figure.classList.add("kb-chart-drawn");
-            fitOrTable(figure, view.querySelector("svg").getBoundingClientRect().width);
+            fitOrTable(figure, drawnWidth(view.querySelector("svg")));
           })
           .catch(function (error) {
             figure.classList.add("kb-chart-failed");

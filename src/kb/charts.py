@@ -119,8 +119,9 @@ def order(frames, vocabulary: str) -> list[str]:
 def count_bars(df: pd.DataFrame, field: str, title: str, sort: list[str] | None = None) -> alt.Chart:
     """Horizontal bars: how many distinct initiatives have each value of ``field``."""
     counts = df.groupby(field)["initiative"].nunique().reset_index(name="antal")
+    # No axis title: the chart's title or caption names the rows, and a phone needs the room.
     return alt.Chart(counts).mark_bar(color=PALETTE[0]).encode(
-        y=alt.Y(f"{field}:N", title=title, sort=sort or "-x"),
+        y=alt.Y(f"{field}:N", title=None, sort=sort or "-x", axis=alt.Axis(labelLimit=170)),
         x=alt.X("antal:Q", title="Antal indsatser", axis=alt.Axis(tickMinStep=1, format="d")),
         tooltip=[alt.Tooltip(f"{field}:N", title=title), alt.Tooltip("antal:Q", title="Antal indsatser")],
     )
