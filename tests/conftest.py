@@ -1,4 +1,4 @@
-"""Shared fixtures: a small data set built from the real vocabularies and fixture records."""
+"""Shared fixtures: a small data set of its own (tests/fixtures/), independent of the real data/."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
-    """A data/ folder with the real vocabularies and documents, the given records and,
-    with the fixture records, the fixture context."""
+    """A data/ folder with the fixture vocabularies and documents, the given records and,
+    with the fixture records, the fixture context. Nothing in it comes from the real data/."""
     data = target / "data"
-    shutil.copytree(REPO / "data" / "vocab", data / "vocab")
-    shutil.copy(REPO / "data" / "documents.yml", data / "documents.yml")
+    shutil.copytree(FIXTURES / "vocab", data / "vocab")
+    shutil.copy(FIXTURES / "documents.yml", data / "documents.yml")
     (data / "projects").mkdir()
     if projects is not None:
         for path in sorted(projects.glob("*.yml")):
