@@ -54,6 +54,18 @@ def kb(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture records built strictly, once per test session; returns (book root, data folder).
+    Tests that change a file restore it."""
+    base = tmp_path_factory.mktemp("build")
+    root, data = make_book_root(base), make_data_dir(base)
+    proc = kb("--root", str(root), "--data", str(data), "build")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "sitet ligger i" in proc.stdout
+    return root, data
+
+
+@pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
     """The real knowledge base built strictly, once per test session; returns the built html folder."""
     root = make_book_root(tmp_path_factory.mktemp("real"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
+from conftest import FIXTURES, REPO, kb
 from kb.build import _publish, build
 
 
@@ -20,14 +20,9 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    base = tmp_path_factory.mktemp("build")
-    root, data = make_book_root(base), make_data_dir(base)
-    proc = kb("--root", str(root), "--data", str(data), "build")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "sitet ligger i" in proc.stdout
-    return root, data
+@pytest.fixture
+def site(fixture_site):
+    return fixture_site
 
 
 def page(root: Path, rel: str) -> str:
