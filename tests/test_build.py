@@ -63,6 +63,7 @@ def test_initiative_page_shows_record_in_danish(site):
     assert text.count('class="kb-blueprint"') == 1 and 'href="#trin-vest-video-samtale-kommune"' in text
     assert 'href="../anbefalinger.html#anbefaling-tidlig-video"' in text
     assert "Søg i vidensbasen" in text
+    assert '<a href="https://example.org/tidlig-opfoelgning.pdf">Læs dokumentet</a>' in text  # a plain link
 
 
 def sidebar(html: str) -> str:
