@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -49,7 +50,9 @@ def empty_data(tmp_path: Path) -> Path:
 
 
 def kb(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the command-line tool as an author would."""
+    """Run the command-line tool as an author would. Unless ``env`` says otherwise, without
+    $KB_SOURCES: fixture and synthetic figures stand in no real source text."""
+    env = env if env is not None else {k: v for k, v in os.environ.items() if k != "KB_SOURCES"}
     return subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True, env=env)
 
 

@@ -88,7 +88,7 @@ def test_kb_validate_checks_the_texts_it_finds_and_names_the_others(fixture_data
     assert "data/context/syddanmark_mapping.yml: mapped: forventede '28'" in bad.stderr
 
     unset = kb("--data", str(fixture_data), "validate", env=env())
-    assert unset.returncode == 0 and f"{ENV} ikke er sat: {UNCHECKED}" in unset.stdout
+    assert unset.returncode == 0 and f"kilder: {UNCHECKED} ({ENV} er ikke sat)" in unset.stdout
     missing = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(tmp_path / "findes-ikke")))
     assert missing.returncode == 1 and "ikke er en mappe" in missing.stderr
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .fidelity import ENV, UNCHECKED, check_sources, source_folder
-from .load import REPO, DataError, default_data_dir, load
+from .load import REPO, DataError, KnowledgeBase, default_data_dir, load
 from .schema import SCHEMA_FILE, schema_text, write_schema
 from .template import IdError, new_record
 
@@ -69,12 +69,11 @@ def _validate(args, data_dir: Path) -> int:
     return _check_sources(kb)
 
 
-def _check_sources(kb) -> int:
+def _check_sources(kb: KnowledgeBase) -> int:
     """The fidelity checks for every document whose text is in $KB_SOURCES; the others are named."""
     folder = source_folder()
     if folder is None:
-        print(f"kb: kildeteksterne er ikke tjekket, da {ENV} ikke er sat: {UNCHECKED} "
-              f"({len(kb.documents)} dokumenter)")
+        print(f"kb: alle {len(kb.documents)} kilder: {UNCHECKED} ({ENV} er ikke sat)")
         return 0
     if not folder.is_dir():
         print(f"kb: {ENV} peger på {folder}, som ikke er en mappe; ret {ENV}, eller fjern den",
