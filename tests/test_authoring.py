@@ -40,10 +40,13 @@ def test_validate_writes_the_schema_for_editors_and_keeps_it_in_step(fixture_dat
     assert "ny-region" in json.loads(path.read_text(encoding="utf-8"))["properties"]["region"]["enum"]
 
 
-def test_every_record_points_editors_to_the_schema():
-    lines = {p.name: p.read_text(encoding="utf-8").split("\n", 1)[0]
-             for p in sorted((REPO / "data" / "projects").glob("*.yml"))}
-    assert lines and {name for name, line in lines.items() if line != MODELINE} == set()
+def test_validate_names_records_that_do_not_point_editors_to_the_schema(fixture_data):
+    record = fixture_data / "projects" / "vest-video.yml"
+    record.write_text(MODELINE + "\n" + record.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = kb("--data", str(fixture_data), "validate")
+    assert proc.returncode == 0  # a convenience for editors, not an error
+    named = re.findall(r"^kb: data/projects/([\w-]+)\.yml: sæt '# yaml-language-server", proc.stdout, re.M)
+    assert named == sorted(p.stem for p in (fixture_data / "projects").glob("*.yml") if p != record)
 
 
 def _as_json(path):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .fidelity import ENV, UNCHECKED, check_sources, source_folder
 from .load import REPO, DataError, KnowledgeBase, default_data_dir, load
-from .schema import SCHEMA_FILE, schema_text, write_schema
+from .schema import MODELINE, SCHEMA_FILE, schema_text, without_modeline, write_schema
 from .template import IdError, new_record
 
 
@@ -66,6 +66,9 @@ def _validate(args, data_dir: Path) -> int:
     write_schema(kb)
     print(f"kb: {len(kb.initiatives)} indsatser og "
           f"{sum(map(len, kb.vocabularies.values()))} ordlistetermer er gyldige")
+    for name in without_modeline(kb):
+        print(f"kb: {name}: sæt '{MODELINE}' ind som første linje, så din editor kender felterne "
+              "(valgfrit)")
     return _check_sources(kb)
 
 

@@ -44,6 +44,13 @@ def write_schema(kb: KnowledgeBase) -> Path | None:
     return path
 
 
+def without_modeline(kb: KnowledgeBase) -> list[str]:
+    """The record files whose first line does not point editors at the schema (a convenience, not an error)."""
+    folder = kb.root / "projects"
+    return [f"{kb.root.name}/projects/{r.id}.yml" for r in kb.initiatives
+            if (folder / f"{r.id}.yml").read_text(encoding="utf-8").split("\n", 1)[0] != MODELINE]
+
+
 def vocabulary_terms(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
     """vocabulary -> {term: what an editor shows beside it}."""
     terms = {name: {t: v.label for t, v in vocab.items()} for name, vocab in kb.vocabularies.items()}
