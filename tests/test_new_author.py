@@ -8,6 +8,7 @@ would take too long on CI.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -21,16 +22,20 @@ from kb.fidelity import ENV, UNCHECKED
 from kb.schema import MODELINE
 
 ISSUE_RECORD = "vest-udskrivelsessamtaler-video"  # the record the issue copies; any record will do
-NEW_ID = "holbaek-opfoelgende-hjemmebesoeg"
 URL = "https://example.org/holbaek-2015.pdf?del=1&sprog=da"
-DOCUMENT = f"""
-- id: holbaek-hjemmebesoeg-2015
+DOCUMENT = """
+- id: {id}
   title: "Opfølgende hjemmebesøg ved egen læge efter udskrivelse: et randomiseret forsøg"
   publisher: Holbæk Sygehus
   date: "2015"
   year: 2015
-  url: {URL}
+  url: {url}
 """
+
+
+def unused(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3`` …: the data may already hold the author's ids."""
+    return next(x for i in itertools.count(1) if (x := name if i == 1 else f"{name}-{i}") not in taken)
 
 
 def tracked_copy(target: Path) -> Path:
@@ -43,15 +48,15 @@ def tracked_copy(target: Path) -> Path:
     return target
 
 
-def new_record(template: Path) -> str:
+def new_record(template: Path, record_id: str, document: str) -> str:
     """The template record as the author's own: another id, Region Sjælland, no cluster, the new source."""
     record = yaml.safe_load(template.read_text(encoding="utf-8"))
-    record.update(id=NEW_ID, region="sjaelland", title=f"{record['title']} (Holbæk)")
+    record.update(id=record_id, region="sjaelland", title=f"{record['title']} (Holbæk)")
     record.pop("cluster", None)
     for source in record["sources"]:
-        source["document"] = "holbaek-hjemmebesoeg-2015"
+        source["document"] = document
     for result in record.get("results", []):
-        result["source"]["document"] = "holbaek-hjemmebesoeg-2015"
+        result["source"]["document"] = document
     return MODELINE + "\n" + yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=100)
 
 
@@ -66,11 +71,14 @@ def test_a_new_authors_record_from_a_new_source_validates_builds_and_links_the_s
     clone = tracked_copy(tmp_path / "kb")
     data = clone / "data"
     assert not (tmp_path / "shared").exists() and not (data / "schema").exists()
+    documents = {d["id"] for d in yaml.safe_load((data / "documents.yml").read_text(encoding="utf-8"))}
+    document = unused("holbaek-hjemmebesoeg-2015", documents)
     with (data / "documents.yml").open("a", encoding="utf-8") as f:
-        f.write(DOCUMENT)
+        f.write(DOCUMENT.format(id=document, url=URL))
     records = sorted((data / "projects").glob("*.yml"))
     template = next((p for p in records if p.stem == ISSUE_RECORD), records[0])
-    (data / "projects" / f"{NEW_ID}.yml").write_text(new_record(template), encoding="utf-8")
+    new_id = unused("holbaek-opfoelgende-hjemmebesoeg", {p.stem for p in records})
+    (data / "projects" / f"{new_id}.yml").write_text(new_record(template, new_id, document), encoding="utf-8")
 
     checked = run(clone, "validate")
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -79,7 +87,7 @@ def test_a_new_authors_record_from_a_new_source_validates_builds_and_links_the_s
     built = run(clone, "build")
     assert built.returncode == 0, built.stdout + built.stderr
     html = clone / "_build" / "html" / "book" / "generated"
-    page = (html / "indsatser" / f"{NEW_ID}.html").read_text(encoding="utf-8")
+    page = (html / "indsatser" / f"{new_id}.html").read_text(encoding="utf-8")
     link = f'href="{URL.replace("&", "&amp;")}"'
     assert link in page and "Region Sjælland" in page
     assert link in (html / "kilder.html").read_text(encoding="utf-8")
