@@ -2,10 +2,11 @@
 
 ``make_dataset(n, out)`` writes a complete data folder: the real vocabularies, documents,
 context and coverage, the real records (the context refers to them, so they are always
-included) and n - len(real) clones. Clone k of a real record gets the id ``<id>-s000k``, a
-marked title and region, cluster, intervention types, outcomes, designs, minimum age and
-values drawn from the real vocabularies by a generator seeded with its id, so the analyses
-see variety and the same n always gives byte-identical files.
+included) and n - len(real) clones, listed beside their originals in the coverage lists.
+Clone k of a real record gets the id ``<id>-s000k``, a marked title and region, cluster,
+intervention types, outcomes, designs, minimum age and values drawn from the real vocabularies
+by a generator seeded with its id, so the analyses see variety and the same n always gives
+byte-identical files.
 
     python benchmarks/synth.py 1000 /tmp/data-1000
 """
@@ -59,7 +60,17 @@ def make_dataset(n: int, out: Path) -> Path:
         clone = _clone(records[i], copy_no, ids, vocab, regions)
         dumped = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
         (out / "projects" / f"{clone['id']}.yml").write_text(_comments(texts[i]) + dumped, encoding="utf-8")
+    _cover_clones(out, {r["id"]: [clone_id(r["id"], c) for i, c in plan if records[i] is r] for r in records})
     return out
+
+
+def _cover_clones(out: Path, clones: dict[str, list[str]]) -> None:
+    """A clone cites its original's documents, so it stands beside it in their coverage lists."""
+    for path in sorted((out / "coverage").glob("*.yml")):
+        coverage = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in (e for e in coverage["entries"] if "records" in e):
+            entry["records"] = [x for r in entry["records"] for x in (r, *clones.get(r, []))]
+        path.write_text(yaml.dump(coverage, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _comments(text: str) -> str:

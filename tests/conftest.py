@@ -1,7 +1,8 @@
-"""Shared fixtures: a small data set built from the real vocabularies and fixture records."""
+"""Shared fixtures: a small data set of its own (tests/fixtures/), independent of the real data/."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -11,15 +12,14 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
-SEEDS = REPO.parent / "shared" / "seeds"
 
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
-    """A data/ folder with the real vocabularies and documents, the given records and,
-    with the fixture records, the fixture context."""
+    """A data/ folder with the fixture vocabularies and documents, the given records and,
+    with the fixture records, the fixture context. Nothing in it comes from the real data/."""
     data = target / "data"
-    shutil.copytree(REPO / "data" / "vocab", data / "vocab")
-    shutil.copy(REPO / "data" / "documents.yml", data / "documents.yml")
+    shutil.copytree(FIXTURES / "vocab", data / "vocab")
+    shutil.copy(FIXTURES / "documents.yml", data / "documents.yml")
     (data / "projects").mkdir()
     if projects is not None:
         for path in sorted(projects.glob("*.yml")):
@@ -50,14 +50,16 @@ def empty_data(tmp_path: Path) -> Path:
 
 
 def kb(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the command-line tool as an author would."""
+    """Run the command-line tool as an author would. Unless ``env`` says otherwise, without
+    $KB_SOURCES: fixture and synthetic figures stand in no real source text."""
+    env = env if env is not None else {k: v for k, v in os.environ.items() if k != "KB_SOURCES"}
     return subprocess.run([sys.executable, "-m", "kb.cli", *args], capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory) -> tuple[Path, Path]:
-    """The fixture records built strictly, once per test session; returns (book root, data).
-    Build tests change and rebuild it; browser tests only read it."""
+    """The fixture records built strictly, once per test session; returns (book root, data folder).
+    Tests that change a file restore it."""
     base = tmp_path_factory.mktemp("build")
     root, data = make_book_root(base), make_data_dir(base)
     proc = kb("--root", str(root), "--data", str(data), "build")

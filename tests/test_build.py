@@ -21,7 +21,7 @@ def snapshot(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def site(fixture_site):
     return fixture_site
 
@@ -65,6 +65,7 @@ def test_initiative_page_shows_record_in_danish(site):
     assert text.count('class="kb-blueprint"') == 1 and 'href="#trin-vest-video-samtale-kommune"' in text
     assert 'href="../anbefalinger.html#anbefaling-tidlig-video"' in text
     assert "Søg i vidensbasen" in text
+    assert '<a href="https://example.org/tidlig-opfoelgning.pdf">Læs dokumentet</a>' in text  # a plain link
 
 
 def sidebar(html: str) -> str:

@@ -17,7 +17,7 @@ from conftest import REPO, make_book_root
 from kb.build import generate
 from kb.citation import read_citation
 from kb.history import Change, History
-from kb.load import load
+from kb.load import DataError, load
 from kb.pages import render_all
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -108,3 +108,30 @@ def test_finder_cards_lead_with_the_headline_result(fixture_data):
     assert any(ch.isdigit() for ch in line) and line.split(": ")[1].split(",")[0] in ("forbedring", "forværring",
                                                                                       "ingen forskel", "blandet")
     assert f"Resultat: {html.escape(line)}" in page
+
+
+def test_documents_are_linked_plainly_from_the_record_and_the_sources_page(pages):
+    link = '<a href="https://example.org/tidlig-opfoelgning.pdf">Læs dokumentet</a>'
+    assert link in pages["indsatser/vest-video.md"] and link in pages["kilder.md"]
+    kilder = pages["kilder.md"]
+    assert '<a href="https://example.org/syddanmark?side=1&amp;sprog=da" hreflang="en">' in kilder
+    assert '<a href="https://doi.org/10.1234/ramme_papir(2012)*1" hreflang="da">' in kilder
+    assert "**Forfattere:** Anne \\*Fed\\* Hansen; Bo Jensen" in kilder and "**Sprog:** engelsk" in kilder
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("url", "javascript:alert(1)", "forventede en adresse, der begynder med https://, fandt 'javascript:"),
+    ("url", '"https://example.org/" onclick="x"', "forventede en adresse, der begynder med https://"),
+    ("doi", "https://doi.org/10.1234/x", "forventede en DOI som 10.1186/1472-6963-15-1 (uden https://doi.org/)"),
+    ("language", "dansk", "forventede en sprogkode på to små bogstaver"),
+])
+def test_a_document_link_is_a_web_address_or_a_doi(fixture_data, field, value, message):
+    documents = fixture_data / "documents.yml"
+    text = documents.read_text(encoding="utf-8")
+    documents.write_text(text.replace("  year: 2016\n", f"  year: 2016\n  {field}: '{value}'\n", 1),
+                         encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        load(fixture_data)
+    # (today one bad document empties the list, so its citations fail too: issue 14, item 7)
+    [problem] = [p for p in exc.value.problems if p.file == "data/documents.yml"]
+    assert (problem.file, problem.path) == ("data/documents.yml", f"[0].{field}") and message in problem.message

@@ -1,121 +1,135 @@
-"""Faithfulness to the five source documents in ../shared/seeds/.
+"""Faithfulness to the source documents (kb.fidelity), and the coverage lists.
 
-Every figure in a record's results, in the budget table and in the mapping must
-stand in the text of the document it cites, and every initiative heading of each
-source must be covered by a record (or explicitly left out, with a reason).
+The real data's figures are checked against the texts in the folder $KB_SOURCES names
+(.ci/run points it at ../shared/seeds): one test per figure or heading. A document without a
+local text gives one skipped test, "ikke tjekket: ingen lokal tekst". The mechanism itself is
+tested on the fixtures and their texts in tests/fixtures/sources/.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
+import os
+import shutil
 
 import pytest
 
-from conftest import REPO, SEEDS
-from kb.load import load
-from kb.text import number
+from conftest import FIXTURES, REPO, kb
+from kb.fidelity import ENV, UNCHECKED, check_sources, checks, failure, local_texts, runnable, source_folder
+from kb.load import DataError, load
 
-KB = load(REPO / "data")
-
-
-@cache
-def seed_text(document: str) -> str:
-    path = SEEDS / KB.documents[document].file
-    assert path.is_file(), f"source text missing: {path} (CI has ../shared/seeds beside the clone)"
-    return re.sub(r"\s+", " ", path.read_text(encoding="utf-8"))
+REAL = load(REPO / "data")
 
 
-def result_figures():
-    for record in KB.initiatives:
-        for i, res in enumerate(record.results):
-            c = res.comparison
-            for name, value in (("value", res.value), ("n", res.n),
-                                ("comparison.value", c and c.value), ("comparison.n", c and c.n)):
-                if value is not None:
-                    yield pytest.param(res.source.document, value,
-                                       id=f"{record.id}.results[{i}].{name}")
+def real_checks():
+    folder = source_folder()
+    if folder is not None and not folder.is_dir():
+        yield pytest.param(None, id=f"{ENV}-mangler")
+        return
+    texts = local_texts(REAL, folder)
+    for document, text in sorted(texts.items()):
+        if text is None:
+            yield pytest.param(None, id=document, marks=pytest.mark.skip(reason=f"{document}: {UNCHECKED}"))
+    for check in checks(REAL):
+        if runnable(check, texts):
+            yield pytest.param(check, id=check.where)
 
 
-@pytest.mark.parametrize("document, value", list(result_figures()))
-def test_result_figure_stands_in_the_cited_document(document, value):
-    assert number(value) in seed_text(document)
+@pytest.mark.parametrize("check", list(real_checks()))
+def test_real_figures_and_headings_stand_in_their_local_text(check):
+    folder = source_folder()
+    assert check is not None, f"{ENV}={folder} er ikke en mappe"
+    assert failure(check, local_texts(REAL, folder)) is None
 
 
-def test_there_are_figures_to_check():
-    assert len(list(result_figures())) >= 10
+# --- the mechanism, on the fixtures ---------------------------------------------------
 
 
-def test_budget_amounts_stand_in_the_framework_paper():
-    budget = KB.context.budget
-    assert budget is not None and len(budget.rows) == 15
-    text = seed_text(budget.source.document)
-    for row in budget.rows:
-        assert number(row.amount) in text, row
-    totals = {r.year: r.amount for r in budget.rows if r.party == "I alt"}
-    assert totals[None] == 97.4
+def test_fixture_figures_stand_in_the_fixture_texts(fixture_data):
+    report = check_sources(load(fixture_data), FIXTURES / "sources")
+    assert report.failures == [] and report.checked > 10
+    documents = set(load(fixture_data).documents)
+    with_text = {"tidlig-opfoelgning-2020", "syddanmark-kortlaegning"}
+    assert report.unchecked == sorted(documents - with_text)
 
 
-def test_mapping_counts_stand_in_the_syddanmark_document():
-    mapping = KB.context.syddanmark_mapping
-    text = seed_text(mapping.source.document)
-    assert f"{mapping.mapped} tværsektorielle indsatser" in text
-    assert "otte velevaluerede indsatser" in text and mapping.selected_stated == 8
-    assert sum(len(g.initiatives) for g in mapping.groups) == 7  # the text lists seven
+def test_a_figure_missing_from_its_text_fails(fixture_data):
+    record = fixture_data / "projects" / "vest-video.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("value: 7.9", "value: 7.8"), encoding="utf-8")
+    report = check_sources(load(fixture_data), FIXTURES / "sources")
+    assert report.failures == ["data/projects/vest-video.yml: results[2].value: forventede '7,8' i teksten til "
+                               "'tidlig-opfoelgning-2020', fandt det ikke"]
 
 
-def test_every_document_has_a_coverage_list():
-    assert sorted(c.document for c in KB.coverage) == sorted(KB.documents)
+def test_without_a_folder_nothing_is_checked_and_every_document_is_named(fixture_data):
+    report = check_sources(load(fixture_data), None)
+    assert report.checked == 0 and report.failures == []
+    assert report.unchecked == sorted(load(fixture_data).documents)
 
 
-def coverage_entries():
-    for cov in KB.coverage:
-        for entry in cov.entries:
-            yield pytest.param(cov.document, entry, id=f"{cov.document}: {entry.heading[:40]}")
+def env(**values):
+    """The environment without $KB_SOURCES, plus ``values``."""
+    base = {k: v for k, v in os.environ.items() if k != ENV}
+    return {**base, **values}
 
 
-@pytest.mark.parametrize("document, entry", list(coverage_entries()))
-def test_coverage_heading_stands_in_its_document(document, entry):
-    assert re.sub(r"\s+", " ", entry.heading) in seed_text(document)
+def test_kb_validate_checks_the_texts_it_finds_and_names_the_others(fixture_data, tmp_path):
+    texts = tmp_path / "tekster"
+    shutil.copytree(FIXTURES / "sources", texts)
+    ok = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(texts)))
+    assert ok.returncode == 0, ok.stderr
+    unchecked = sorted(set(load(fixture_data).documents) - {"tidlig-opfoelgning-2020", "syddanmark-kortlaegning"})
+    assert [line for line in ok.stdout.splitlines() if UNCHECKED in line] == [
+        f"kb: kilden '{d}': {UNCHECKED}" for d in unchecked]
+    assert "tal og overskrifter står i deres kildetekst" in ok.stdout
+
+    (texts / "kortlaegning.txt").write_text("Der er kortlagt 27 indsatser og otte udvalgt.", encoding="utf-8")
+    bad = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(texts)))
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert "data/context/syddanmark_mapping.yml: mapped: forventede '28'" in bad.stderr
+
+    unset = kb("--data", str(fixture_data), "validate", env=env())
+    assert unset.returncode == 0 and f"kilder: {UNCHECKED} ({ENV} er ikke sat)" in unset.stdout
+    missing = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(tmp_path / "findes-ikke")))
+    assert missing.returncode == 1 and "ikke er en mappe" in missing.stderr
 
 
-@pytest.mark.parametrize("document, entry", list(coverage_entries()))
-def test_covering_records_cite_the_document(document, entry):
-    by_id = KB.by_id()
-    for record_id in entry.records:
-        cited = {s.document for s in by_id[record_id].sources}
-        cited |= {res.source.document for res in by_id[record_id].results}
-        assert document in cited, f"{record_id} covers '{entry.heading}' but does not cite {document}"
+# --- coverage lists: optional, and checked by kb validate -------------------------------
 
 
-def test_every_record_is_in_some_coverage_list():
-    covered = {x for cov in KB.coverage for e in cov.entries for x in e.records}
-    assert sorted({r.id for r in KB.initiatives} - covered) == []
+def write_coverage(data, document: str, records: list[str]) -> None:
+    (data / "coverage").mkdir(exist_ok=True)
+    entries = "".join(f"  - heading: Punkt {i}\n    records: [{r}]\n" for i, r in enumerate(records))
+    (data / "coverage" / f"{document}.yml").write_text(f"document: {document}\nentries:\n{entries}",
+                                                       encoding="utf-8")
 
 
-def test_thirteen_early_follow_up_projects():
-    cov = next(c for c in KB.coverage if c.document == "tidlig-opfoelgning-2020")
-    projects = {x for e in cov.entries if ":" in e.heading for x in e.records}
-    assert len(projects) >= 13
+def problems(data) -> list[str]:
+    with pytest.raises(DataError) as exc:
+        load(data)
+    return [str(p) for p in exc.value.problems]
 
 
-def test_not_measured_is_said_with_a_reason():
-    for record in KB.initiatives:
-        m = record.measurement
-        if m.effect_measured == "nej":
-            assert m.gap_reasons or m.text, record.id
+def test_coverage_is_optional(fixture_data):
+    assert not (fixture_data / "coverage").exists()
+    assert load(fixture_data).coverage == []
 
 
-def test_quality_parameters_are_the_six_of_the_framework_paper():
-    params = KB.vocabularies["quality_parameters"]
-    assert len(params) == 6
-    text = seed_text("rammepapir-forloebskoordination-2012")
-    assert "Udskrivningsbrev/epikrise sendes rettidigt" in text
+def test_a_document_with_a_coverage_list_names_every_record_that_cites_it(fixture_data):
+    citing = sorted(r.id for r in load(fixture_data).initiatives
+                    if "tidlig-opfoelgning-2020" in {s.document for s in r.sources})
+    write_coverage(fixture_data, "tidlig-opfoelgning-2020", citing[1:])
+    found = problems(fixture_data)
+    assert len(found) == 1 and found[0].startswith(f"data/projects/{citing[0]}.yml:")
+    assert found[0].endswith(": sources: posten står ikke i dækningslisten for de dokumenter, den henviser "
+                             "til; tilføj den i data/coverage/tidlig-opfoelgning-2020.yml under det punkt, "
+                             "den bygger på")
+    write_coverage(fixture_data, "tidlig-opfoelgning-2020", citing)
+    assert load(fixture_data).coverage
 
 
-def test_statistics_stand_in_the_cited_document_as_given():
-    for record in KB.initiatives:
-        for i, res in enumerate(record.results):
-            if res.statistics:
-                stated = re.sub(r"\s+", " ", res.statistics)
-                assert stated in seed_text(res.source.document), f"{record.id}.results[{i}].statistics"
+def test_a_coverage_list_names_only_records_that_cite_its_document(fixture_data):
+    write_coverage(fixture_data, "daemp-temadag-2016", ["vest-video"])
+    found = problems(fixture_data)
+    assert len(found) == 1 and found[0].startswith(
+        "data/coverage/daemp-temadag-2016.yml:4: entries[0].records[0]: "
+        "forventede en indsats, der henviser til 'daemp-temadag-2016'")

@@ -234,7 +234,8 @@ def test_coverage_and_context_name_records_that_exist(fixture_data):
     (fixture_data / "coverage").mkdir()
     (fixture_data / "coverage" / "tidlig.yml").write_text(
         "document: tidlig-opfoelgning-2020\nentries:\n"
-        "  - heading: Vestklyngen\n    records: [vest-video, vest-vidoe]\n", encoding="utf-8")
+        "  - heading: Vestklyngen\n    records: [vest-video, vest-vidoe, horsens-hoftebrud, injektion]\n",
+        encoding="utf-8")
     (fixture_data / "coverage" / "tema.yml").write_text(
         "document: daemp-temadag-2016\nentries:\n  - heading: Typer af indsatser\n", encoding="utf-8")
     texts = sorted(str(p) for p in problems_for(fixture_data))

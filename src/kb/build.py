@@ -26,7 +26,7 @@ from .history import read_history
 from .load import KnowledgeBase, load
 from .opendata import downloads_page, open_data
 from .pages import render_all, write_pages
-from .schema import initiative_schema
+from .schema import initiative_schema, write_schema
 
 GENERATED = Path("book") / "generated"
 EXTRA = GENERATED / "_extra"  # html_extra_path: its data/ folder lands at the site's root
@@ -251,6 +251,7 @@ def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
     """Everything ``kb build`` does after validation succeeded."""
     start = time.monotonic()
     kb = load(data_dir, jobs)
+    write_schema(kb)  # for editors; generated, not kept in git
     pages, changed = generate(kb, root)
     ok, log, executed = build_book(root, data_dir, jobs)
     return BuildResult(ok, time.monotonic() - start, pages, changed, executed, log)

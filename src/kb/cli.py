@@ -9,8 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-from .load import REPO, DataError, default_data_dir, load
-from .schema import SCHEMA_FILE, schema_text
+from .fidelity import ENV, UNCHECKED, check_sources, source_folder
+from .load import REPO, DataError, KnowledgeBase, default_data_dir, load
+from .schema import MODELINE, SCHEMA_FILE, schema_text, without_modeline, write_schema
 from .template import IdError, new_record
 from .yamlsafe import Problem
 
@@ -22,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO,
                         help="bogens rod med _config.yml og _toc.yml (standard: repoet)")
     sub = parser.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser("validate", help="tjek alle poster og ordlister")
+    validate = sub.add_parser("validate", help="tjek alle poster og ordlister, og tallene i kildeteksterne i "
+                                               "$KB_SOURCES")
     validate.add_argument("--format", choices=["text", "github"], default="text",
                           help="'github': fejlene som GitHub-annotationer på pull requestens linjer")
     sub.add_parser("build", help="valider, generer sider og byg sitet i _build/html")
@@ -80,8 +82,35 @@ JOBS = os.cpu_count() or 1  # the command runs no threads, so parsing may fork w
 
 def _validate(args, data_dir: Path) -> int:
     kb = load(data_dir, JOBS)
+    write_schema(kb)
     print(f"kb: {len(kb.initiatives)} indsatser og "
           f"{sum(map(len, kb.vocabularies.values()))} ordlistetermer er gyldige")
+    for name in without_modeline(kb):
+        print(f"kb: {name}: sæt '{MODELINE}' ind som første linje, så din editor kender felterne "
+              "(valgfrit)")
+    return _check_sources(kb)
+
+
+def _check_sources(kb: KnowledgeBase) -> int:
+    """The fidelity checks for every document whose text is in $KB_SOURCES; the others are named."""
+    folder = source_folder()
+    if folder is None:
+        print(f"kb: alle {len(kb.documents)} kilder: {UNCHECKED} ({ENV} er ikke sat)")
+        return 0
+    if not folder.is_dir():
+        print(f"kb: {ENV} peger på {folder}, som ikke er en mappe; ret {ENV}, eller fjern den",
+              file=sys.stderr)
+        return 1
+    report = check_sources(kb, folder)
+    for document in report.unchecked:
+        print(f"kb: kilden '{document}': {UNCHECKED}")
+    for message in report.failures:
+        print(message, file=sys.stderr)
+    if report.failures:
+        print(f"kb: {len(report.failures)} af {report.checked} tal og overskrifter står ikke i "
+              f"deres kildetekst i {folder}", file=sys.stderr)
+        return 1
+    print(f"kb: {report.checked} tal og overskrifter står i deres kildetekst i {folder}")
     return 0
 
 
@@ -115,8 +144,10 @@ def _serve(args, data_dir: Path) -> int:
 
 
 def _new(args, data_dir: Path) -> int:
+    kb = load(data_dir)
+    write_schema(kb)  # the new record's first line points at it
     try:
-        text = new_record(args.id, load(data_dir))
+        text = new_record(args.id, kb)
     except IdError as exc:
         print(f"kb: {exc}", file=sys.stderr)
         return 1
@@ -127,8 +158,8 @@ def _new(args, data_dir: Path) -> int:
 
 
 def _schema(args, data_dir: Path) -> int:
-    path = data_dir / SCHEMA_FILE
-    text = schema_text(load(data_dir))
+    kb = load(data_dir)
+    path, text = kb.root / SCHEMA_FILE, schema_text(kb)
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     if args.check:
         if current != text:
@@ -137,10 +168,8 @@ def _schema(args, data_dir: Path) -> int:
             return 1
         print(f"kb: {_shown(path)} er opdateret")
         return 0
-    if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"kb: {_shown(path)} {'skrevet' if current != text else 'var allerede opdateret'}")
+    written = write_schema(kb)
+    print(f"kb: {_shown(path)} {'skrevet' if written else 'var allerede opdateret'}")
     return 0
 
 

@@ -97,6 +97,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_regions(initiatives, vocabularies)
     problems += _check_references(context, coverage, ids)
+    problems += _check_coverage(initiatives, coverage)
     if problems:
         raise DataError(problems)
     return KnowledgeBase(
@@ -316,6 +317,41 @@ def _check_references(context: dict[str, Loaded], coverage: list[Loaded], ids: s
         places += [(item, ("entries", i, "records", j), x)
                    for i, e in enumerate(item.value.entries) for j, x in enumerate(e.records)]
     return [_unknown(item, loc, x, ids) for item, loc, x in places if x not in ids]
+
+
+def _check_coverage(initiatives: list[Loaded], coverage: list[Loaded]) -> list[Problem]:
+    """A coverage list (optional, one per document) names records that cite its document, and a
+    record citing a document that has one is named in it or in another of its documents' lists."""
+    problems: list[Problem] = []
+    by_id = {item.value.id: item.value for item in initiatives}
+    listed: dict[str, set[str]] = {}
+    for item in coverage:
+        document = item.value.document
+        if document in listed:
+            problems.append(_problem(item, ("document",), f"dokumentet '{document}' har allerede en "
+                                                          "dækningsliste; saml punkterne i én fil"))
+        names = listed.setdefault(document, set())
+        for i, entry in enumerate(item.value.entries):
+            for j, record_id in enumerate(entry.records):
+                names.add(record_id)
+                record = by_id.get(record_id)
+                if record and document not in _cited(record):
+                    problems.append(_problem(item, ("entries", i, "records", j),
+                                             f"forventede en indsats, der henviser til '{document}', fandt "
+                                             f"'{record_id}', som ikke gør; tilføj dokumentet i dens "
+                                             "'sources', eller fjern den her"))
+    for item in initiatives:
+        covered = [d for d in dict.fromkeys(s.document for s in item.value.sources) if d in listed]
+        if covered and not any(item.value.id in listed[d] for d in covered):
+            files = " eller ".join(f"data/coverage/{d}.yml" for d in covered)
+            problems.append(_problem(item, ("sources",), f"posten står ikke i dækningslisten for de "
+                                                         f"dokumenter, den henviser til; tilføj den i {files} "
+                                                         "under det punkt, den bygger på"))
+    return problems
+
+
+def _cited(record: Initiative) -> set[str]:
+    return {s.document for s in record.sources} | {res.source.document for res in record.results}
 
 
 def _unknown(item: Loaded, loc: Loc, record_id: str, ids: set[str]) -> Problem:

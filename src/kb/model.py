@@ -143,6 +143,26 @@ class RegionalTerm(VocabTerm):
 REGIONAL = ("clusters", "municipalities")
 
 
+def _matches(pattern: str, message: str):
+    """A text check with a Danish message of its own (the model's pattern errors speak of ids)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError("text_form", message + ", fandt '{found}'", {"found": value})
+        return value
+    return AfterValidator(check)
+
+
+# Links are written into pages as they are: a web address only, nothing a page could run.
+Url = Annotated[Text, _matches(r"https?://[^\s<>\"'`\\]+", "forventede en adresse, der begynder med https://")]
+Doi = Annotated[Text, _matches(r"10\.\d{4,9}/[^\s<>\"'`\\]+",
+                               "forventede en DOI som 10.1186/1472-6963-15-1 (uden https://doi.org/)")]
+Language = Annotated[Text, _matches(r"[a-z]{2}",
+                                    "forventede en sprogkode på to små bogstaver, fx 'da' eller 'en'")]
+LANGUAGES = {"da": "dansk", "en": "engelsk", "sv": "svensk", "no": "norsk", "nb": "norsk", "de": "tysk"}
+
+
 class Document(Strict):
     id: Slug = Field(description="Dokumentets id, som kilder henviser til.")
     title: Text = Field(description="Dokumentets titel.")
@@ -152,8 +172,14 @@ class Document(Strict):
         ge=1990, le=2100,
         description="Årstal til tidslinjer; er 'date' omtrentlig, det seneste år den nævner.",
     )
-    file: Text | None = Field(None, description="Tekstfilens navn under shared/seeds/.")
+    file: Text | None = Field(
+        None, description="Tekstfilens navn i mappen med kildetekster ($KB_SOURCES), hvis den findes."
+    )
     description: Text | None = Field(None, description="Kort om indholdet.")
+    url: Url | None = Field(None, description="Hvor læseren finder dokumentet, fx https://…")
+    doi: Doi | None = Field(None, description="Dokumentets DOI uden https://doi.org/, fx 10.1186/…")
+    authors: list[Text] = Field(default_factory=list, description="Forfatterne, som dokumentet nævner dem.")
+    language: Language | None = Field(None, description="Sprogkode efter ISO 639-1, fx 'da' eller 'en'.")
 
 
 # --- an initiative record ----------------------------------------------------
@@ -277,6 +303,14 @@ class Measurement(Strict):
         default_factory=list, description="Kildens begrundelse, hvis der mangler data."
     )
     text: Text | None = Field(None, description="Forklaring med egne ord.")
+
+    @model_validator(mode="after")
+    def _not_measured_says_why(self) -> Measurement:
+        if self.effect_measured == "nej" and not (self.gap_reasons or self.text):
+            raise PydanticCustomError(
+                "not_measured_why", "'nej' kræver en begrundelse: udfyld 'gap_reasons' eller 'text'"
+            )
+        return self
 
 
 class BlueprintStep(Strict):

@@ -7,6 +7,7 @@ through ``md()``; links are built from validated slugs.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .citation import Citation, citation_page
 from .finder import finder_page
 from .history import History
 from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED, NATIONAL, Initiative, Result
+from .model import DIRECTIONS, EFFECT_MEASURED, LANGUAGES, NATIONAL, Document, Initiative, Result
 from .text import danish_order, day, md, number, page, quantity, ref
 
 STATUS = {
@@ -177,7 +178,7 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: 
     return page(
         f"indsats-{r.id}", r.title, head,
         _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
-        _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(r), _related(related),
+        _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(kb, r), _related(related),
         about,
     )
 
@@ -275,8 +276,23 @@ def _criteria(r: Initiative) -> str:
     )
 
 
-def _sources(r: Initiative) -> str:
-    return _section("Kilder", _bullets(ref(s) for s in r.sources))
+def _sources(kb: KnowledgeBase, r: Initiative) -> str:
+    def line(s) -> str:
+        doc = kb.documents[s.document]
+        href = doc.url or _doi_url(doc)
+        return ref(s) + (f" ({_anchor(href, 'Læs dokumentet', doc)})" if href else "")
+    return _section("Kilder", _bullets(line(s) for s in r.sources))
+
+
+def _doi_url(doc: Document) -> str | None:
+    return f"https://doi.org/{doc.doi}" if doc.doi else None
+
+
+def _anchor(href: str, text: str, doc: Document) -> str:
+    """A plain link to where the reader finds a document: nothing is fetched when the page loads.
+    The model admits only http(s) addresses and DOIs without spaces, quotes or angle brackets."""
+    lang = f' hreflang="{doc.language}"' if doc.language else ""
+    return f'<a href="{html.escape(href)}"{lang}>{md(text)}</a>'
 
 
 def _related(related: set[str]) -> str:
@@ -434,12 +450,16 @@ def sources_page(kb: KnowledgeBase) -> str:
     for doc in sorted(kb.documents.values(), key=lambda d: d.id):
         cited = [r for r in kb.initiatives if any(s.document == doc.id for s in r.sources)]
         facts = _facts([
+            ("Forfattere", "; ".join(md(a) for a in doc.authors)),
             ("Udgiver", md(doc.publisher)),
             ("Dato", md(doc.date)),
+            ("Sprog", md(LANGUAGES.get(doc.language, doc.language)) if doc.language else ""),
+            ("Dokumentet", _anchor(doc.url, "Læs dokumentet", doc) if doc.url else ""),
+            ("DOI", _anchor(_doi_url(doc), doc.doi, doc) if doc.doi else ""),
             ("Id", f"`{doc.id}`"),
             ("Indsatser, der citerer dokumentet", str(len(cited))),
         ])
-        desc = md(doc.description) + "\n" if doc.description else ""
-        blocks.append(f"(kilde-{doc.id})=\n## {md(doc.title)}\n\n{desc}\n{facts}")
+        desc = md(doc.description) + "\n\n" if doc.description else ""
+        blocks.append(f"(kilde-{doc.id})=\n## {md(doc.title)}\n\n{desc}{facts}")
     intro = "Alle tal på siden kan føres tilbage til et af disse dokumenter.\n"
     return page("kilder", "Kilder", intro, *blocks)

@@ -1,9 +1,10 @@
 """The JSON Schema of an initiative record, for editors (VS Code, JetBrains, …).
 
 It is the model's own schema with the current vocabulary terms filled in as
-enums, so an editor can offer the allowed terms while the author types. The
-file is committed under ``data/schema/`` for every record's first line to point
-at; a test keeps it in step with the model and the vocabularies.
+enums, so an editor can offer the allowed terms while the author types. Every
+record's first line points at ``data/schema/``; the file is generated, not kept
+in git: ``kb validate``, ``kb build``, ``kb new`` and ``kb schema`` rewrite it
+whenever the model or a vocabulary changed, so it never needs a hand.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ def initiative_schema(kb: KnowledgeBase) -> dict:
 
 def schema_text(kb: KnowledgeBase) -> str:
     return json.dumps(initiative_schema(kb), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_schema(kb: KnowledgeBase) -> Path | None:
+    """Write the schema into the data folder if it changed; the path if it was written."""
+    path, text = kb.root / SCHEMA_FILE, schema_text(kb)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def without_modeline(kb: KnowledgeBase) -> list[str]:
+    """The record files whose first line does not point editors at the schema (a convenience, not an error)."""
+    folder = kb.root / "projects"
+    return [f"{kb.root.name}/projects/{r.id}.yml" for r in kb.initiatives
+            if (folder / f"{r.id}.yml").read_text(encoding="utf-8").split("\n", 1)[0] != MODELINE]
 
 
 def vocabulary_terms(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
