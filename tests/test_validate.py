@@ -343,6 +343,15 @@ def test_one_bad_entry_in_a_shared_list_is_the_only_problem(fixture_data, file, 
     assert "ukendt felt 'forfatter'" in problem.message
 
 
+def test_a_field_missing_from_a_list_entry_is_added_in_that_entry(fixture_data):
+    path = fixture_data / "vocab" / "clusters.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  label: Vestklyngen\n", "", 1), encoding="utf-8")
+    [problem] = problems_for(fixture_data)
+    assert problem.path.endswith("].label") and problem.message.endswith(
+        "tilføj 'label:' i punktet, med samme indrykning som 'id:'")
+
+
 @pytest.mark.parametrize("file", ["documents.yml", "vocab/clusters.yml", "context/recommendations.yml",
                                   "context/action_plans.yml"])
 def test_every_list_of_ids_refuses_a_duplicate(fixture_data, file):

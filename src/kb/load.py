@@ -375,7 +375,7 @@ def _validate(root_type, data, parsed: Parsed, display: str, problems: list, con
             err = {**err, "loc": loc}
             problems.append(Problem(
                 display, _line_of((*prefix, *loc), parsed.lines), format_loc((*prefix, *loc)),
-                describe(err, root_type, context, parsed.texts.get((*prefix, *loc))),
+                describe(err, root_type, context, parsed.texts.get((*prefix, *loc)), entry=bool(prefix)),
             ))
         return None
 

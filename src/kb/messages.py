@@ -27,14 +27,15 @@ _PYDANTIC_KINDS = set(typing.get_args(ErrorType)) - {"value_error"}
 _NUMBER_KINDS = {"float_parsing", "float_type", "int_parsing", "int_type", "int_from_float", "finite_number"}
 
 
-def describe(err: dict, root_type, context: dict | None = None, text: str | None = None) -> str:
+def describe(err: dict, root_type, context: dict | None = None, text: str | None = None,
+             entry: bool = False) -> str:
     """The message for one pydantic error; ``text`` is a number's source text, when it was one."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     loc = tuple(err["loc"])
     if value is None and kind != "missing":
         return _empty(root_type, loc, context)
     if kind == "missing":
-        return _missing(loc)
+        return _missing(loc, entry)
     if kind == "extra_forbidden":
         allowed = _fields_at(root_type, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
@@ -99,8 +100,10 @@ def found(value, text: str | None = None) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
-def _missing(loc: Loc) -> str:
-    where = f"under '{format_loc(loc[:-1])}'" if loc[:-1] else "øverst i posten, uden indrykning"
+def _missing(loc: Loc, entry: bool = False) -> str:
+    """``entry``: the field belongs to one entry of a list file (documents.yml, a vocabulary)."""
+    top = "i punktet, med samme indrykning som 'id:'" if entry else "øverst i posten, uden indrykning"
+    where = f"under '{format_loc(loc[:-1])}'" if loc[:-1] else top
     return f"forventede feltet '{loc[-1]}', fandt det ikke (feltet er påkrævet); tilføj '{loc[-1]}:' {where}"
 
 
