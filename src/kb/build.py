@@ -20,8 +20,9 @@ from pathlib import Path
 import yaml
 
 from .charts import vega_bundle, vega_header
-from .citation import read_citation
+from .citation import about_page, read_citation
 from .execute import prerun
+from .frontpage import key_findings_page
 from .history import read_history
 from .load import KnowledgeBase, load
 from .opendata import downloads_page, open_data
@@ -58,6 +59,8 @@ def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
     history, citation = read_history(kb.root), read_citation(root)
     downloads = open_data(kb, initiative_schema(kb))
     pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
+             "noegletal.md": key_findings_page(kb),  # included by the hand-written front page
+             "om.md": about_page(citation),
              **analyses(root, fingerprint(kb.root))}
     changed = write_pages(pages, root / GENERATED)
     changed += write_pages(downloads, root / EXTRA / "data", stale="*")

@@ -1,13 +1,18 @@
-"""How to cite the knowledge base: read from CITATION.cff at the book's root.
+"""How to cite the knowledge base: read from CITATION.cff and _config.yml at the book's root.
 
-The same facts give the page "Sådan citerer du" and the citation line at the
-end of every initiative page.
+CITATION.cff gives the title and the authors; _config.yml's ``kb_citation`` block gives the
+publisher and the site's address, and its ``repository.url`` the repository's (one setting
+each, also read by the page "Om vidensbasen"). The same facts give the page "Sådan citerer
+du" and the citation line at the end of every initiative page.
 """
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
+
+import yaml
 
 from pydantic import ConfigDict, Field
 
@@ -18,6 +23,7 @@ from .text import day, md, page
 from .yamlsafe import Problem
 
 CITATION_FILE = "CITATION.cff"
+CONFIG_FILE = "_config.yml"
 
 
 class Author(Strict):
@@ -39,18 +45,48 @@ class Citation(Strict):
     title: Text
     authors: list[Author] = Field(min_length=1)
     version: Text | None = None
+    # From _config.yml (read_citation), not from CITATION.cff: one place for each setting.
+    publisher: Text | None = None
+    site_url: str | None = None  # the published site's address, ending in '/'
+    repository_url: str | None = None
+    repository_branch: str = "main"
 
-    def line(self, changed: date | None, title: str | None = None) -> str:
-        """One citation as MyST text: the authors, the (page) title, the version and the date."""
-        parts = [md(", ".join(map(str, self.authors))) + ":"]
-        if title:
-            parts.append(f"»{md(title)}«. I: {md(self.title)}")
-        else:
-            parts.append(md(self.title))
-        if self.version:
-            parts[-1] += f", version {md(self.version)}"
-        text = " ".join(parts) + "."
-        return text + (f" Senest ændret {day(changed)}." if changed else "")
+    def repository_file(self, name: str) -> str:
+        """A link to a file in the repository, or its name in code type where no address is set."""
+        if not self.repository_url:
+            return f"`{name}`"
+        return link(f"{self.repository_url.rstrip('/')}/blob/{self.repository_branch}/{name}", name)
+
+    def line(self, changed: date | None, title: str | None = None, path: str = "") -> str:
+        """One citation as MyST text: the authors, the year, the (page) title, the publisher, the
+        date of the last change and the address; ``path`` is the page's, from the site's root."""
+        authors = md(", ".join(map(str, self.authors)))
+        parts = [f"{authors} ({changed.year}):" if changed else f"{authors}:"]
+        parts.append(f"»{md(title)}«. I: {md(self.title)}." if title else f"{md(self.title)}.")
+        if self.publisher:
+            parts.append(f"{md(self.publisher)}.")
+        if changed:
+            parts.append(f"Senest ændret {day(changed)}.")
+        if self.site_url:
+            parts.append(link(self.site_url + path) + ".")
+        return " ".join(parts)
+
+
+def link(href: str, text: str | None = None) -> str:
+    """A raw HTML link to an address from _config.yml (a Markdown link to a non-page makes Sphinx warn)."""
+    return f'<a href="{html.escape(href)}">{html.escape(text or href)}</a>'
+
+
+def read_settings(root: Path) -> dict[str, str]:
+    """The publisher and the site's and the repository's addresses from _config.yml; empty ones left out."""
+    config = yaml.safe_load((root / CONFIG_FILE).read_text(encoding="utf-8")) or {}
+    cite, repository = config.get("kb_citation") or {}, config.get("repository") or {}
+    settings = {"publisher": cite.get("publisher"), "site_url": cite.get("site_url"),
+                "repository_url": repository.get("url"), "repository_branch": repository.get("branch")}
+    settings = {k: str(v).strip() for k, v in settings.items() if v and str(v).strip()}
+    if "site_url" in settings and not settings["site_url"].endswith("/"):
+        settings["site_url"] += "/"
+    return settings
 
 
 def read_citation(root: Path) -> Citation:
@@ -61,7 +97,7 @@ def read_citation(root: Path) -> Citation:
     loaded = read_file(root / "data", path, Citation, {}, problems)
     if loaded is None:
         raise DataError(problems)
-    return loaded.value
+    return loaded.value.model_copy(update=read_settings(root))
 
 
 def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> str:
@@ -74,7 +110,8 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
     single = (
         "## En enkelt indsats\n\n"
         "Nederst på hver indsats' side står en færdig henvisning med den dato, posten sidst blev ændret"
-        + (f", fx:\n\n> {citation.line(history.last_changed(example)[0], example.title)}\n" if example else ".\n")
+        + (f", fx:\n\n> {citation.line(history.last_changed(example)[0], example.title, page_path(example.id))}\n"
+           if example else ".\n")
     )
     figures = (
         "## Tal fra kilderne\n\n"
@@ -83,8 +120,33 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
     )
     machine = (
         "## Til referenceværktøjer\n\n"
-        f"Oplysningerne står i filen `{CITATION_FILE}` i vidensbasens repositorium "
+        f"Oplysningerne står i filen {citation.repository_file(CITATION_FILE)} i vidensbasens repositorium "
         "(formatet Citation File Format), som fx GitHub og Zotero kan læse.\n"
     )
     return page("saadan-citerer-du", "Sådan citerer du", md(citation.message) + "\n",
                 whole, single, figures, machine)
+
+
+def page_path(record_id: str) -> str:
+    """An initiative page's path from the site's root, for its citation's address."""
+    return f"book/generated/indsatser/{record_id}.html"
+
+
+def about_page(citation: Citation) -> str:
+    """The page "Om vidensbasen": who writes it, how to contribute, where the repository is."""
+    repository = (f"Vidensbasens filer ligger i repositoriet {link(citation.repository_url)}: posterne, "
+                  "ordlisterne, koden, der bygger sitet, og analyserne." if citation.repository_url
+                  else "Vidensbasens filer ligger i dens repositorium: posterne, ordlisterne, koden, der "
+                  "bygger sitet, og analyserne.")
+    authors = md(", ".join(map(str, citation.authors)))
+    return page(
+        "om-vidensbasen", "Om vidensbasen",
+        f"{md(citation.title)} skrives og vedligeholdes af {authors}. " + repository + "\n",
+        "## Bidrag til vidensbasen\n\n"
+        f"Vejledningen for bidragydere, {citation.repository_file('CONTRIBUTING.md')}, forklarer, hvordan "
+        "du foreslår en ny indsats eller retter en post, og hvilke felter en post har.\n",
+        "## Se også\n\n"
+        "- {doc}`/book/generated/data` – alle poster som åbne data\n"
+        "- {doc}`/book/generated/aendringer` – hvad der er ændret, og hvornår\n"
+        "- {doc}`/book/generated/citer` – sådan henviser du til vidensbasen\n",
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .background import background_pages
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
-from .citation import Citation, citation_page
+from .citation import Citation, citation_page, page_path
 from .finder import finder_page
 from .history import History
 from .load import KnowledgeBase
@@ -310,7 +310,7 @@ def about_record(r: Initiative, history: History, citation: Citation | None) -> 
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
         ("Posten som data", f"{source} (YAML); alle poster under {_doc('/book/generated/data')}"),
-        ("Citér siden", citation.line(changed, r.title) if citation else ""),
+        ("Citér siden", citation.line(changed, r.title, page_path(r.id)) if citation else ""),
     ])
     return _section("Om posten", facts)
 
