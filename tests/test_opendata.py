@@ -16,7 +16,7 @@ import pytest
 
 from conftest import REPO
 from kb.load import load
-from kb.model import Initiative
+from kb.model import DIRECTIONS, EFFECT_MEASURED, Initiative
 from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, downloads_page, open_data
 from kb.text import md
 
@@ -90,15 +90,41 @@ def test_csv_is_plain_utf8_with_newlines(fixture_data):
 
 
 def test_fixture_values_survive_xlsx_as_numbers(fixture_data):
-    _, files = export(fixture_data)
+    kb, files = export(fixture_data)
     rows = read_sheet(files["vidensbase.xlsx"], "resultater")
-    result = next(r for r in rows if r["initiative"] == "vest-video" and r["result_no"] == 3)
-    assert (result["value"], result["n"], result["comparison.value"]) == (7.9, 63, 17)
-    assert isinstance(result["n"], int) and isinstance(result["value"], float)
+    title = kb.by_id()["vest-video"].title
+    result = next(r for r in rows if r["Indsats"] == title and r["Resultatets nummer"] == 3)
+    assert (result["Tal"], result["Antal"], result["Sammenligning – Sammenligningens tal"]) == (7.9, 63, 17)
+    assert isinstance(result["Antal"], int) and isinstance(result["Tal"], float)
     book = openpyxl.load_workbook(io.BytesIO(files["vidensbase.xlsx"]))
     assert book.sheetnames == ["indsatser", "resultater"]
     for sheet in book:
         assert sheet.freeze_panes == "A2" and all(c.font.bold for c in sheet[1])
+
+
+def test_excel_speaks_danish_where_csv_keeps_names_and_codes(fixture_data):
+    kb, files = export(fixture_data)
+    book = openpyxl.load_workbook(io.BytesIO(files["vidensbase.xlsx"]))
+    codes = set(kb.documents) | {r.id for r in kb.initiatives} | {
+        t for terms in kb.vocabularies.values() for t in terms} - {
+        term.label for terms in kb.vocabularies.values() for term in terms.values()}
+    for table in (INITIATIVES, RESULTS):
+        header = [c.value for c in book[table.name][1]]
+        assert len(header) == len(set(header)) > 5
+        # No header is a field name: a dotted path, an underscore or a bare English name.
+        assert [h for h in header if h in {c.name for c in table.columns} or "." in h or "_" in h] == []
+        values = {str(v) for row in book[table.name].iter_rows(min_row=2, values_only=True) for v in row if v}
+        assert values & codes == set(), table.name
+    video = next(r for r in read_sheet(files["vidensbase.xlsx"], "indsatser")
+                 if r["Indsats"] == kb.by_id()["vest-video"].title)
+    assert video["Region"] == kb.label("regions", "midtjylland")
+    measured = EFFECT_MEASURED[kb.by_id()["vest-video"].measurement.effect_measured][0]
+    assert video["Målgruppe – Nedre aldersgrænse (år)"] == 65 and video["Måling – Effekt målt"] == measured
+    assert video["Relaterede indsatser"] == kb.by_id()["horsens-hoftebrud"].title
+    results = read_sheet(files["vidensbase.xlsx"], "resultater")
+    assert {r["Fund"] for r in results} <= {label for label, _ in DIRECTIONS.values()}
+    # CSV keeps the codes for programs.
+    assert read_csv(files["indsatser.csv"])[0]["region"] in kb.vocabularies["regions"]
 
 
 def test_record_text_never_becomes_an_excel_formula(fixture_data):
@@ -108,7 +134,7 @@ def test_record_text_never_becomes_an_excel_formula(fixture_data):
         encoding="utf-8")
     _, files = export(fixture_data)
     sheet = openpyxl.load_workbook(io.BytesIO(files["vidensbase.xlsx"]))["indsatser"]
-    cell = next(c for c in sheet["B"] if c.value == '=HYPERLINK("https://example.org")')
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("https://example.org")')
     assert cell.data_type == "s"
 
 
@@ -195,4 +221,5 @@ def test_downloads_page_links_every_file_and_lists_every_column(fixture_data):
     assert re.search(r"\| \d+,\d kB \|", text)
     for column in (*INITIATIVES.columns, *RESULTS.columns):
         assert f"| {md(column.name)} |" in text and md(column.description) in text
+        assert f"| {md(column.header) if column.sheet else '(kun i CSV)'} |" in text
     assert "datapackage.json" in text and "JSON Schema" in text and "YAML" in text

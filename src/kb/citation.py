@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-
 from pydantic import ConfigDict, Field
 
 from .history import History

@@ -37,7 +37,8 @@ def key_figures(kb: KnowledgeBase) -> KeyFigures:
     ranks = kb.vocabularies["evidence_designs"]
     used = sorted({res.design for r in records for res in r.results if res.design != NOT_MEASURED},
                   key=lambda d: (-(ranks[d].rank or 0), d))
-    outcomes = Counter(o for r in records for o in {res.outcome for res in r.results if res.design != NOT_MEASURED})
+    outcomes = Counter(o for r in records
+                       for o in {res.outcome for res in r.results if res.design != NOT_MEASURED})
     return KeyFigures(
         initiatives=len(records),
         measured=len(measured),

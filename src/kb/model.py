@@ -109,10 +109,10 @@ def field_error(kind: str, message: str, at: tuple[str, ...], **ctx) -> Pydantic
 
 
 class SourceRef(Strict):
-    document: term("documents") = Field(description="Kildedokumentets id.")
-    locator: Text = Field(description="Afsnit eller overskrift i dokumentet.")
+    document: term("documents") = Field(title="Dokument", description="Kildedokumentets id.")
+    locator: Text = Field(title="Afsnit", description="Afsnit eller overskrift i dokumentet.")
     note: Text | None = Field(
-        None, description="Hvad netop dette dokument siger, og hvornår."
+        None, title="Note", description="Hvad netop dette dokument siger, og hvornår."
     )
 
 
@@ -186,9 +186,9 @@ class Document(Strict):
 
 
 class Period(Strict):
-    start: int | None = Field(None, ge=1990, le=2100, description="Startår.")
-    end: int | None = Field(None, ge=1990, le=2100, description="Slutår.")
-    text: Text | None = Field(None, description="Perioden med kildens ord.")
+    start: int | None = Field(None, ge=1990, le=2100, title="Startår", description="Startår.")
+    end: int | None = Field(None, ge=1990, le=2100, title="Slutår", description="Slutår.")
+    text: Text | None = Field(None, title="Periode i kildens ord", description="Perioden med kildens ord.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -199,37 +199,41 @@ class Period(Strict):
 
 
 class Screening(Strict):
-    tool: Text = Field(description="Screeningsværktøjet.")
-    operator: Literal[">", ">="] = Field(description="'>' (over) eller '>=' (eller derover).")
-    threshold: float = Field(description="Tærskelværdien.")
+    tool: Text = Field(title="Screeningsværktøj", description="Screeningsværktøjet.")
+    operator: Literal[">", ">="] = Field(title="Grænse", description="'>' (over) eller '>=' (eller derover).")
+    threshold: float = Field(title="Tærskel", description="Tærskelværdien.")
 
 
 class TargetGroup(Strict):
-    min_age: int | None = Field(None, ge=0, le=120, description="Nedre aldersgrænse (år).")
-    residence: list[Text] = Field(default_factory=list, description="Bopæl (kommuner, klynge).")
+    min_age: int | None = Field(None, ge=0, le=120, title="Nedre aldersgrænse (år)",
+                                description="Nedre aldersgrænse (år).")
+    residence: list[Text] = Field(default_factory=list, title="Bopæl", description="Bopæl (kommuner, klynge).")
     settings: list[term("settings")] = Field(
-        default_factory=list, description="Hvor borgeren bor eller opholder sig."
+        default_factory=list, title="Hvor borgeren er", description="Hvor borgeren bor eller opholder sig."
     )
-    diagnoses: list[term("diagnoses")] = Field(default_factory=list, description="Diagnoser.")
-    screening: Screening | None = Field(None, description="Screeningskriterium.")
-    description: Text | None = Field(None, description="Målgruppen med egne ord.")
-    inclusion: list[Text] = Field(default_factory=list, description="Inklusionskriterier.")
-    exclusion: list[Text] = Field(default_factory=list, description="Eksklusionskriterier.")
+    diagnoses: list[term("diagnoses")] = Field(default_factory=list, title="Diagnoser", description="Diagnoser.")
+    screening: Screening | None = Field(None, title="Screening", description="Screeningskriterium.")
+    description: Text | None = Field(None, title="Beskrivelse", description="Målgruppen med egne ord.")
+    inclusion: list[Text] = Field(default_factory=list, title="Inklusionskriterier",
+                                  description="Inklusionskriterier.")
+    exclusion: list[Text] = Field(default_factory=list, title="Eksklusionskriterier",
+                                  description="Eksklusionskriterier.")
 
 
 class Intervention(Strict):
     types: list[term("intervention_types")] = Field(
-        min_length=1, description="Indsatstyper fra typologien."
+        min_length=1, title="Indsatstyper", description="Indsatstyper fra typologien."
     )
-    description: Text = Field(description="Hvad indsatsen består i, med egne ord.")
-    actors: list[term("actors")] = Field(default_factory=list, description="Hvem der deltager.")
-    timing: Text | None = Field(None, description="Hvornår, fx 'inden for 24 timer'.")
+    description: Text = Field(title="Beskrivelse", description="Hvad indsatsen består i, med egne ord.")
+    actors: list[term("actors")] = Field(default_factory=list, title="Aktører", description="Hvem der deltager.")
+    timing: Text | None = Field(None, title="Tidspunkt", description="Hvornår, fx 'inden for 24 timer'.")
 
 
 class Comparison(Strict):
-    text: Text = Field(description="Hvad der sammenlignes med.")
-    value: float | None = Field(None, description="Sammenligningsgruppens tal.")
-    n: int | None = Field(None, ge=0, description="Antal i sammenligningsgruppen.")
+    text: Text = Field(title="Sammenlignet med", description="Hvad der sammenlignes med.")
+    value: float | None = Field(None, title="Sammenligningens tal", description="Sammenligningsgruppens tal.")
+    n: int | None = Field(None, ge=0, title="Antal i sammenligningen",
+                          description="Antal i sammenligningsgruppen.")
 
 
 # A share lies in 0-100 and a difference between two shares in -100-100; a change stated in percent
@@ -247,22 +251,23 @@ DIRECTIONS = {  # value -> (label, what it means); the pages show the label besi
 
 
 class Result(Strict):
-    outcome: term("outcomes") = Field(description="Udfaldsmålet.")
-    text: Text = Field(description="Resultatet med egne ord.")
-    value: float | None = Field(None, description="Tallet præcis som kilden giver det.")
-    unit: term("units") | None = Field(None, description="Tallets enhed.")
-    n: int | None = Field(None, ge=0, description="Antal forløb/borgere bag tallet.")
-    comparison: Comparison | None = Field(None, description="Sammenligningsgruppen.")
-    period: Text | None = Field(None, description="Måleperioden.")
-    design: term("evidence_designs") = Field(description="Evidensdesign bag resultatet.")
+    outcome: term("outcomes") = Field(title="Udfald", description="Udfaldsmålet.")
+    text: Text = Field(title="Resultat", description="Resultatet med egne ord.")
+    value: float | None = Field(None, title="Tal", description="Tallet præcis som kilden giver det.")
+    unit: term("units") | None = Field(None, title="Enhed", description="Tallets enhed.")
+    n: int | None = Field(None, ge=0, title="Antal", description="Antal forløb/borgere bag tallet.")
+    comparison: Comparison | None = Field(None, title="Sammenligning", description="Sammenligningsgruppen.")
+    period: Text | None = Field(None, title="Måleperiode", description="Måleperioden.")
+    design: term("evidence_designs") = Field(title="Evidensdesign", description="Evidensdesign bag resultatet.")
     direction: Literal[tuple(DIRECTIONS)] = Field(
-        description="Fundets retning, som kilden angiver den: "
+        title="Fund", description="Fundets retning, som kilden angiver den: "
                     + "; ".join(f"'{k}': {meaning}" for k, (_, meaning) in DIRECTIONS.items()) + "."
     )
     statistics: Text | None = Field(
-        None, description="P-værdi, konfidensinterval o.l. præcis som kilden giver dem, fx 'p = 0,93'."
+        None, title="Statistik",
+        description="P-værdi, konfidensinterval o.l. præcis som kilden giver dem, fx 'p = 0,93'."
     )
-    source: SourceRef = Field(description="Hvor i kilden resultatet står.")
+    source: SourceRef = Field(title="Kilde", description="Hvor i kilden resultatet står.")
 
     @model_validator(mode="after")
     def _unit_with_value(self) -> Result:
@@ -297,12 +302,13 @@ EFFECT_MEASURED = {  # value -> (label, what it means); pages, analyses and the 
 
 class Measurement(Strict):
     effect_measured: Literal[tuple(EFFECT_MEASURED)] = Field(
-        description="Er effekten målt? 'nej' er et gyldigt svar og skal siges."
+        title="Effekt målt", description="Er effekten målt? 'nej' er et gyldigt svar og skal siges."
     )
     gap_reasons: list[term("gap_reasons")] = Field(
-        default_factory=list, description="Kildens begrundelse, hvis der mangler data."
+        default_factory=list, title="Årsag til manglende data",
+        description="Kildens begrundelse, hvis der mangler data."
     )
-    text: Text | None = Field(None, description="Forklaring med egne ord.")
+    text: Text | None = Field(None, title="Om målingen", description="Forklaring med egne ord.")
 
     @model_validator(mode="after")
     def _not_measured_says_why(self) -> Measurement:
@@ -332,47 +338,53 @@ class BlueprintStep(Strict):
 class Blueprint(Strict):
     # Step ids, hand-offs and actor lanes are checked across steps in ``load``.
 
-    steps: list[BlueprintStep] = Field(min_length=1, description="Forløbets trin.")
-    note: Text | None = Field(None, description="Forbehold, fx hvad kilden ikke beskriver.")
-    source: SourceRef = Field(description="Hvor i kilden forløbet er beskrevet.")
+    steps: list[BlueprintStep] = Field(min_length=1, title="Trin", description="Forløbets trin.")
+    note: Text | None = Field(None, title="Forbehold", description="Forbehold, fx hvad kilden ikke beskriver.")
+    source: SourceRef = Field(title="Kilde", description="Hvor i kilden forløbet er beskrevet.")
 
 
 Status = Literal["planlagt", "igangvaerende", "afsluttet", "i-drift", "ukendt"]
 
 
 class Initiative(Strict):
-    id: Slug = Field(description="Id = filnavn = URL (små bogstaver, bindestreg).")
-    title: Text = Field(description="Indsatsens navn.")
-    region: term("regions") = Field(description="Region (eller 'nationalt').")
+    id: Slug = Field(
+        title="Id",
+        description="Indsatsens id: det samme som postens filnavn og sidens adresse (små bogstaver, bindestreg).",
+    )
+    title: Text = Field(title="Indsats", description="Indsatsens navn.")
+    region: term("regions") = Field(title="Region", description="Region (eller 'nationalt').")
     cluster: term("clusters") | None = Field(
-        None, description="Klynge, hvis relevant; den skal ligge i postens region."
+        None, title="Klynge", description="Klynge, hvis relevant; den skal ligge i postens region."
     )
     municipalities: list[term("municipalities")] = Field(
         default_factory=list,
+        title="Kommuner",
         description="Kommuner, som kilden nævner som deltagere eller målgruppens bopæl; de skal ligge i "
                     "postens region.",
     )
-    organisations: list[Text] = Field(default_factory=list, description="Deltagende parter.")
-    period: Period = Field(default_factory=Period, description="Periode.")
-    status: Status = Field("ukendt", description="Status, som kilden beskriver den.")
-    target_group: TargetGroup = Field(description="Målgruppe.")
-    intervention: Intervention = Field(description="Intervention.")
-    results: list[Result] = Field(default_factory=list, description="Resultater.")
-    measurement: Measurement = Field(description="Om og hvordan effekten er målt.")
-    conclusion: list[Text] = Field(default_factory=list, description="Konklusion.")
+    organisations: list[Text] = Field(default_factory=list, title="Parter", description="Deltagende parter.")
+    period: Period = Field(default_factory=Period, title="Periode", description="Periode.")
+    status: Status = Field("ukendt", title="Status", description="Status, som kilden beskriver den.")
+    target_group: TargetGroup = Field(title="Målgruppe", description="Målgruppe.")
+    intervention: Intervention = Field(title="Intervention", description="Intervention.")
+    results: list[Result] = Field(default_factory=list, title="Resultater", description="Resultater.")
+    measurement: Measurement = Field(title="Måling", description="Om og hvordan effekten er målt.")
+    conclusion: list[Text] = Field(default_factory=list, title="Konklusion", description="Konklusion.")
     recommendations: list[Text] = Field(
-        default_factory=list, description="Kildens anbefalinger."
+        default_factory=list, title="Kildens anbefalinger", description="Kildens anbefalinger."
     )
-    related: list[Slug] = Field(default_factory=list, description="Relaterede indsatser (id).")
-    sources: list[SourceRef] = Field(min_length=1, description="Kilder.")
+    related: list[Slug] = Field(default_factory=list, title="Relaterede indsatser",
+                                description="Relaterede indsatser (id).")
+    sources: list[SourceRef] = Field(min_length=1, title="Kilder", description="Kilder.")
     quality_parameters: list[term("quality_parameters")] = Field(
         default_factory=list,
+        title="Kvalitetsparametre",
         description="Hvilke af rammepapirets seks kvalitetsparametre indsatsen adresserer.",
     )
     blueprint: Blueprint | None = Field(
-        None, description="Service blueprint: forløbet fase for fase og bane for bane."
+        None, title="Forløb", description="Service blueprint: forløbet fase for fase og bane for bane."
     )
-    updated: date | None = Field(None, description="Senest ændret (hvis ikke fra git).")
+    updated: date | None = Field(None, title="Senest ændret", description="Senest ændret (hvis ikke fra git).")
 
 
 # --- the rest of the source documents as data ---------------------------------

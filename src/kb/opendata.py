@@ -2,8 +2,11 @@
 
 The table columns are derived from the typed model, so a new field in
 ``model.py`` shows up in the CSV files, the Excel sheets, the data package and
-the "Data og download" page without a second list to keep in step. Every file
-is a pure function of the knowledge base: the same records give the same bytes.
+the "Data og download" page without a second list to keep in step. CSV and the
+data package keep the model's field names and codes, for programs; the Excel
+sheets are for people: the fields' Danish titles as headers and labels as values
+(a code with a label shows the label; the initiative's id gives way to its title).
+Every file is a pure function of the knowledge base: the same records give the same bytes.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
 from .load import KnowledgeBase
-from .model import Initiative, Result, SourceRef, is_model, unwrap, vocabulary_of
+from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, Result, SourceRef, is_model, unwrap, vocabulary_of
+from .pages import STATUS
 from .text import md, number, page
 
 Cell = str | int | float | None
@@ -46,6 +50,8 @@ class Column:
     type: str  # Table Schema type
     description: str  # Danish, from the model's field descriptions
     cell: Callable[[KnowledgeBase, object], Cell]  # (kb, row) -> the cell's value
+    header: str = ""  # Danish, from the model's field titles: the Excel sheet's header
+    sheet: Callable[[KnowledgeBase, object], Cell] | None = None  # the Excel cell; None: not in Excel
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,18 @@ def _source(kb: KnowledgeBase, source: SourceRef) -> str:
     return f"{source.document}: {source.locator}"
 
 
+def _source_title(kb: KnowledgeBase, source: SourceRef) -> str:
+    return f"{kb.documents[source.document].title}: {source.locator}"
+
+
+def _initiative_title(kb: KnowledgeBase, record_id: str) -> str:
+    return kb.by_id()[record_id].title
+
+
+def _value_label(labels: dict[str, str]) -> Callable[[KnowledgeBase, str], str]:
+    return lambda kb, value: labels[value]
+
+
 def _label(kb: KnowledgeBase, term: str, vocabulary: str) -> str:
     if vocabulary == "documents":  # documents are not a vocabulary file; their title is the label
         return kb.documents[term].title
@@ -106,6 +124,15 @@ def _count(path: tuple[str, ...]) -> Callable[[KnowledgeBase, object], Cell]:
 # Lists of objects shown as text in one cell; any other list of objects becomes a count
 # (results have their own table, a blueprint's steps are too structured for a cell).
 _AS_TEXT = {SourceRef: (_source, "Hver kilde som 'dokument: afsnit'.")}
+_AS_TEXT_IN_SHEET = {SourceRef: _source_title}  # the document's title instead of its id
+# Fields whose codes have Danish labels outside the vocabularies, and ids of other initiatives.
+_SHEET_VALUES = {
+    "status": _value_label(STATUS),
+    "effect_measured": _value_label({k: label for k, (label, _) in EFFECT_MEASURED.items()}),
+    "direction": _value_label({k: label for k, (label, _) in DIRECTIONS.items()}),
+    "related": _initiative_title,
+}
+_NOT_IN_SHEET = {"id"}  # the title next to it says the same to a person
 
 
 def _describe(*parts: str) -> str:
@@ -115,31 +142,36 @@ def _describe(*parts: str) -> str:
 
 
 def model_columns(model: type[BaseModel], at: tuple[str, ...] = (), path: tuple[str, ...] = (),
-                  context: tuple[str, ...] = ()) -> list[Column]:
-    """One column per leaf field, named by its dotted path; ``at`` is where the model sits in a row."""
+                  context: tuple[str, ...] = (), titles: tuple[str, ...] = ()) -> list[Column]:
+    """One column per leaf field, named by its dotted path; ``at`` is where the model sits in a row.
+    Its Excel header joins the titles of the field and its parents, e.g. 'Målgruppe – Diagnoser'."""
     columns: list[Column] = []
     for name, info in model.model_fields.items():
         tp, vocab = unwrap(info.annotation)
         vocab = vocab or vocabulary_of(info.metadata)
-        here, about = (*path, name), (*context, info.description or "")
-        key, description, where = ".".join(here), _describe(*about), (*at, *here)
+        here, about, named = (*path, name), (*context, info.description or ""), (*titles, info.title or name)
+        key, description, where, header = ".".join(here), _describe(*about), (*at, *here), " – ".join(named)
         if is_model(tp):
-            columns += model_columns(tp, at, here, about)
+            columns += model_columns(tp, at, here, about, named)
             continue
         many = typing.get_origin(tp) is list
         if many:
             tp, vocab = unwrap(typing.get_args(tp)[0])
             if is_model(tp) and tp not in _AS_TEXT:
-                columns.append(Column(key, "integer", f"{description.rstrip('.')} (antal).", _count(where)))
+                columns.append(Column(key, "integer", f"{description.rstrip('.')} (antal).", _count(where),
+                                      f"{header} (antal)", _count(where)))
                 continue
         show, note = _AS_TEXT.get(tp, (_plain, ""))
         notes = " ".join(n for n in (note, _LIST_NOTE if many else "") if n)
         kind = "string" if many else _TYPES.get(tp, "string")
-        columns.append(Column(key, kind, f"{description} {notes}".strip(), _cell(where, show)))
+        sheet = None if vocab or name in _NOT_IN_SHEET else \
+            _cell(where, _SHEET_VALUES.get(name) or _AS_TEXT_IN_SHEET.get(tp, show))
+        columns.append(Column(key, kind, f"{description} {notes}".strip(), _cell(where, show), header, sheet))
         if vocab:
+            label = _cell(where, partial(_label, vocabulary=vocab))
             columns.append(Column(f"{key}_label", "string",
                                   f"{_describe(*about, 'navnet, som læseren ser det.')} {notes}".strip(),
-                                  _cell(where, partial(_label, vocabulary=vocab))))
+                                  label, header, label))
     return columns
 
 
@@ -167,9 +199,9 @@ RESULTS = Table(
     "Én række pr. resultat, med indsatsens id i kolonnen 'initiative'.",
     (
         Column("initiative", "string", "Indsatsens id (henviser til kolonnen 'id' i indsatser.csv).",
-               _cell(("initiative", "id"), _plain)),
+               _cell(("initiative", "id"), _plain), "Indsats", _cell(("initiative", "title"), _plain)),
         Column("result_no", "integer", "Resultatets nummer i indsatsen (1, 2, …).",
-               _cell(("result_no",), _plain)),
+               _cell(("result_no",), _plain), "Resultatets nummer", _cell(("result_no",), _plain)),
         *model_columns(Result, at=("result",)),
     ),
     ("initiative", "result_no"), _results,
@@ -180,6 +212,16 @@ TABLES = (INITIATIVES, RESULTS)
 
 def rows(kb: KnowledgeBase, table: Table) -> list[list[Cell]]:
     return [[c.cell(kb, row) for c in table.columns] for row in table.rows(kb)]
+
+
+def sheet_columns(table: Table) -> list[Column]:
+    return [c for c in table.columns if c.sheet is not None]
+
+
+def sheet_rows(kb: KnowledgeBase, table: Table) -> list[list[Cell]]:
+    """The Excel sheet's rows: Danish labels where the CSV has codes."""
+    columns = sheet_columns(table)
+    return [[c.sheet(kb, row) for c in columns] for row in table.rows(kb)]
 
 
 # --- the files ----------------------------------------------------------------
@@ -201,7 +243,7 @@ def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
     """Every download file: path relative to the site's data/ folder -> its bytes."""
     tables = {t.name: rows(kb, t) for t in TABLES}
     files = {f"{t.name}.csv": _csv(t, tables[t.name]) for t in TABLES}
-    files["vidensbase.xlsx"] = _xlsx(tables)
+    files["vidensbase.xlsx"] = _xlsx({t.name: sheet_rows(kb, t) for t in TABLES})
     files["vidensbase.json"] = _json({
         "initiatives": [r.model_dump(mode="json", exclude_none=True) for r in _initiatives(kb)],
         "vocabularies": {name: [t.model_dump(mode="json", exclude_none=True) for t in terms.values()]
@@ -233,8 +275,8 @@ def _xlsx(tables: dict[str, list[list[Cell]]]) -> bytes:
     book.properties.created = book.properties.modified = _XLSX_TIME
     for table in TABLES:
         sheet = book.create_sheet(table.name)
-        for col, column in enumerate(table.columns, 1):
-            sheet.cell(1, col, column.name).font = Font(bold=True)
+        for col, column in enumerate(sheet_columns(table), 1):
+            sheet.cell(1, col, column.header).font = Font(bold=True)
         for row, values in enumerate(tables[table.name], 2):
             for col, value in enumerate(values, 1):
                 cell = sheet.cell(row, col, value)
@@ -308,8 +350,9 @@ def _size(data: bytes) -> str:
 
 
 def _columns_table(table: Table) -> str:
-    lines = ["| Kolonne | Type | Beskrivelse |", "|---|---|---|"]
-    lines += [f"| {md(c.name)} | {_TYPE_NAMES[c.type]} | {md(c.description)} |" for c in table.columns]
+    lines = ["| Kolonne (CSV) | Overskrift i Excel | Type | Beskrivelse |", "|---|---|---|---|"]
+    lines += [f"| {md(c.name)} | {md(c.header) if c.sheet else '(kun i CSV)'} | {_TYPE_NAMES[c.type]} | "
+              f"{md(c.description)} |" for c in table.columns]
     return "\n".join(lines) + "\n"
 
 
@@ -330,6 +373,10 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
         "celle betyder, at oplysningen mangler. Lister står i én celle, adskilt af semikolon og mellemrum. "
         "Dansk Excel læser komma og punktum anderledes; brug derfor " + _link("vidensbase.xlsx") + ", hvor "
         "tal er tal, og hvor hver tabel er et faneblad.",
+        "CSV- og JSON-filerne bruger felternes navne og koder (fx target\\_group.min\\_age og midtjylland), "
+        "så programmer kan læse dem. Excel-filen er til at læse: overskrifterne er felternes danske navne, "
+        "og værdierne står, som siderne viser dem (fx Region Midtjylland, Forbedring, dokumentets titel). "
+        "Tabellerne nedenfor viser begge navne for hver kolonne.",
         _link("datapackage.json") + " beskriver CSV-filerne som en Frictionless Data Package: kolonnernes "
         "navne, typer og beskrivelser, nøglerne (id i indsatser.csv; initiative og result\\_no i "
         "resultater.csv), og at initiative i resultater.csv henviser til id i indsatser.csv. "
