@@ -305,3 +305,101 @@ def test_a_removed_record_leaves_the_site(site):
         record.write_bytes(kept)
         assert build(root, data).ok
     assert published.is_file()
+
+
+def article(html: str) -> str:
+    """The page's own content, without the theme's navigation."""
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def visible_text(html: str) -> str:
+    import html as escapes
+
+    content = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", article(html), flags=re.S)
+    return escapes.unescape(re.sub(r"<[^>]+>", " ", content))
+
+
+def test_front_page_leads_with_search_and_the_finder_and_links_every_part(site):
+    root, _ = site
+    html = root / "_build" / "html"
+    text = article(page(root, "book/index.html"))
+    first_section = text.index("<h2")
+    search = re.search(r'<form [^>]*action="([^"]+)"[^>]*role="search"', text)
+    assert search and search.start() < first_section
+    assert (html / "book" / search.group(1)).resolve() == (html / "search.html").resolve()
+    assert 'name="q"' in text  # what Sphinx's search page reads from the address
+    assert text.index('href="generated/find.html"') < first_section
+    for chapter in ("anbefalinger", "analyser/index", "blueprints", "data", "om", "regioner"):
+        assert f'href="generated/{chapter}.html"' in text, chapter
+    for sector in ("hospital", "kommune", "almen-praksis"):
+        assert f'href="generated/find.html?aktoer={sector}"' in text, sector
+
+
+def test_front_page_filters_are_ones_the_finder_offers(real_site):
+    finder = (real_site / "book" / "generated" / "find.html").read_text(encoding="utf-8")
+    offered = {(name, value) for name, options in re.findall(r'<select [^>]*name="(\w+)">(.*?)</select>', finder)
+               for value in re.findall(r'<option value="([^"]+)"', options)}
+    links = re.findall(r'href="generated/find\.html\?(\w+)=([^"&]+)"',
+                       article((real_site / "book" / "index.html").read_text(encoding="utf-8")))
+    assert len(links) >= 5 and set(links) <= offered
+
+
+def test_key_findings_are_counted_from_the_records(site):
+    from kb.load import load
+
+    root, data = site
+    records = load(data).initiatives
+    measured = [r for r in records if r.measurement.effect_measured in ("ja", "delvist")]
+    improved = [r for r in measured if any(res.direction == "bedre" for res in r.results)]
+    null = [r for r in measured if any(res.direction == "ingen-forskel" for res in r.results)]
+    assert measured and improved  # the fixtures exercise every finding
+    text = article(page(root, "book/index.html"))
+    section = text[text.index('id="det-viser-vidensbasen"'):text.index('id="din-indgang"')]
+    lines = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", section, flags=re.S)]
+    numbers = [[int(n) for n in re.findall(r"\b\d+\b", line)] for line in lines[:2]]
+    assert numbers == [[len(records), len(measured), len(records) - len(measured)],
+                       [len(measured), len(improved), len(null)]]
+    assert lines[2].startswith("Stærkeste design") and lines[3].startswith("Oftest målte udfald")
+
+
+def test_analysis_code_is_folded_away_for_analysts(site):
+    for path in sorted((REPO / "book" / "analyser").glob("*.md")):
+        cells = re.findall(r"```\{code-cell\}[^\n]*\n(:tags: \[[^\]]*\])?", path.read_text(encoding="utf-8"))
+        assert all(re.search(r"\b(hide-input|remove-input|remove-cell)\b", tags) for tags in cells), path.name
+    text = page(site[0], "book/generated/analyser/effekter.html")
+    folded = re.findall(r'<details class="admonition hide above-input">\s*<summary[^>]*>\s*'
+                        r'<p class="collapsed admonition-title">([^<]+)</p>', text)
+    assert folded and set(folded) == {"Vis Python-koden (for analytikere)"}
+
+
+def test_no_empty_general_index(site):
+    html = site[0] / "_build" / "html"
+    assert not (html / "genindex.html").exists()
+    assert [p for p in html.rglob("*.html") if "genindex" in p.read_text(encoding="utf-8")] == []
+
+
+def _internal_ids(data: Path) -> re.Pattern:
+    import yaml
+
+    documents = [d["id"] for d in yaml.safe_load((data / "documents.yml").read_text(encoding="utf-8"))]
+    records = [p.stem for p in (data / "projects").glob("*.yml")]
+    ids = [i for i in documents + records if "-" in i]  # a one-word id may be an ordinary word
+    return re.compile(r"(?<![\w/.#-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_readers_see_no_internal_ids(which, request):
+    if which == "fixture":
+        root, data = request.getfixturevalue("fixture_site")
+        html = root / "_build" / "html"
+    else:
+        html, data = request.getfixturevalue("real_site"), REPO / "data"
+    ids = _internal_ids(data)
+    seen = {}
+    for path in sorted(p for p in html.rglob("*.html") if "_static" not in p.parts):
+        text = path.read_text(encoding="utf-8")
+        if "<article" not in text or path.name == "data.html":  # the data documentation may name fields
+            continue
+        if found := set(ids.findall(visible_text(text))):
+            seen[path.relative_to(html).as_posix()] = sorted(found)
+    assert seen == {}

@@ -7,9 +7,10 @@ import subprocess
 from datetime import date
 
 import pytest
+import yaml
 
 from conftest import REPO, kb, make_book_root
-from kb.citation import read_citation
+from kb.citation import about_page, read_citation
 from kb.history import read_history
 from kb.load import DataError, load
 
@@ -75,3 +76,29 @@ def test_build_refuses_a_missing_citation_file(tmp_path, fixture_data):
     proc = kb("--root", str(root), "--data", str(fixture_data), "build")
     assert proc.returncode == 1 and "CITATION.cff:1: filen mangler" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_citation_gives_title_publisher_year_date_and_the_sites_address(tmp_path):
+    root = make_book_root(tmp_path)
+    config = root / "_config.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    publisher = settings["kb_citation"]["publisher"]
+    assert publisher
+    config.write_text(config.read_text(encoding="utf-8")
+                      .replace('  site_url: ""', "  site_url: https://vidensbase.example/kb")
+                      .replace('  url: ""', "  url: https://git.example/redaktion/kb"), encoding="utf-8")
+    citation = read_citation(root)
+    line = citation.line(date(2026, 11, 2), "Følge hjem", "book/generated/indsatser/foelge-hjem.html")
+    assert line.startswith(f"{citation.authors[0]} (2026): »Følge hjem«. I: {citation.title}. {publisher}. "
+                           "Senest ændret 2. november 2026.")
+    assert line.endswith('<a href="https://vidensbase.example/kb/book/generated/indsatser/foelge-hjem.html">'
+                         "https://vidensbase.example/kb/book/generated/indsatser/foelge-hjem.html</a>.")
+    assert "version" not in line
+    about = about_page(citation)
+    assert '<a href="https://git.example/redaktion/kb/blob/main/CONTRIBUTING.md">CONTRIBUTING.md</a>' in about
+    assert '<a href="https://git.example/redaktion/kb">' in about
+
+
+def test_without_addresses_the_citation_and_guide_link_are_plain_text():
+    citation = read_citation(REPO).model_copy(update={"site_url": None, "repository_url": None})
+    assert "<a " not in citation.line(date(2026, 11, 2)) and "`CONTRIBUTING.md`" in about_page(citation)

@@ -306,10 +306,10 @@ def about_record(r: Initiative, history: History, citation: Citation | None) -> 
     """When the record last changed, its YAML source and how to cite the page."""
     changed, how = history.last_changed(r)
     # The page is book/generated/indsatser/<id>.html; the downloads sit in data/ at the site's root.
-    source = f'<a href="../../../data/poster/{r.id}.yml">{r.id}.yml</a>'
+    source = f'<a href="../../../data/poster/{r.id}.yml">YAML-fil</a>'
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
-        ("Posten som data", f"{source} (YAML); alle poster under {_doc('/book/generated/data')}"),
+        ("Posten som data", f"{source}; alle poster under {_doc('/book/generated/data')}"),
         ("Citér siden", citation.line(changed, r.title, page_path(r.id)) if citation else ""),
     ])
     return _section("Om posten", facts)
@@ -456,7 +456,6 @@ def sources_page(kb: KnowledgeBase) -> str:
             ("Sprog", md(LANGUAGES.get(doc.language, doc.language)) if doc.language else ""),
             ("Dokumentet", _anchor(doc.url, "Læs dokumentet", doc) if doc.url else ""),
             ("DOI", _anchor(_doi_url(doc), doc.doi, doc) if doc.doi else ""),
-            ("Id", f"`{doc.id}`"),
             ("Indsatser, der citerer dokumentet", str(len(cited))),
         ])
         desc = md(doc.description) + "\n\n" if doc.description else ""
