@@ -370,6 +370,9 @@ def test_analysis_code_is_folded_away_for_analysts(site):
     folded = re.findall(r'<details class="admonition hide above-input">\s*<summary[^>]*>\s*'
                         r'<p class="collapsed admonition-title">([^<]+)</p>', text)
     assert folded and set(folded) == {"Vis Python-koden (for analytikere)"}
+    for path in (site[0] / "_build" / "html" / "book" / "generated" / "analyser").glob("*.html"):
+        unfolded = re.sub(r"<details.*?</details>", "", article(path.read_text(encoding="utf-8")), flags=re.S)
+        assert 'class="highlight' not in unfolded, path.name  # no code in plain sight
 
 
 def test_no_empty_general_index(site):
