@@ -105,8 +105,8 @@ def test_finder_cards_lead_with_the_headline_result(fixture_data):
     with_figure = next(r for r in kb.initiatives if any(res.value is not None and res.direction != "uklart"
                                                         for res in r.results))
     line = headline(kb, with_figure)
-    assert any(ch.isdigit() for ch in line) and line.split(": ")[1].split(",")[0] in ("forbedring", "forværring",
-                                                                                      "ingen forskel", "blandet")
+    assert any(ch.isdigit() for ch in line) and line.split(" – ")[1].split(" (")[0] in (
+        "målt: forbedring", "målt: forværring", "målt: ingen forskel", "målt: blandet")
     assert f"Resultat: {html.escape(line)}" in page
 
 
