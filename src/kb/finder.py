@@ -124,7 +124,8 @@ def _badge(kb: KnowledgeBase, r: Initiative) -> str:
     """The strongest evidence design behind the record's results, or that there are none; then its flags."""
     best = kb.strongest_design(res.design for res in r.results)
     label = best.label if best is not None else "Ingen resultater"
-    marks = "".join(f' <span class="kb-badge kb-flag">{html.escape(FLAGS[f][0])}</span>' for f in flags(r))
+    marks = "".join(f' <span class="kb-badge kb-flag">{html.escape(FLAGS[f][0])}</span>' for f in flags(r)
+                    if FLAGS[f][0] != label)  # "Ikke målt" once
     return f' <span class="kb-badge">{html.escape(label)}</span>{marks}'
 
 
