@@ -112,6 +112,24 @@ def test_record_text_cannot_inject_markup(site):
     assert 'class="admonition note"' not in article
 
 
+def test_every_built_initiative_page_opens_with_its_summary(site):
+    root, data = site
+    folder = root / "_build" / "html" / "book" / "generated" / "indsatser"
+    built = {p.stem: article(p.read_text(encoding="utf-8")) for p in folder.glob("*.html")}
+    assert sorted(built) == sorted(p.stem for p in (data / "projects").glob("*.yml"))
+    for name, text in built.items():
+        start = text.index('class="kb-summary')
+        assert text.index("<h1") < start < text.index("<h2"), name
+    method = page(root, "book/generated/baggrund/metode.html")
+    assert 'id="metode-evidensdesign"' in method and 'id="metode-maerker"' in method
+    video = built["vest-video"]
+    assert 'href="../baggrund/metode.html#metode-evidensdesign">Evidens: Registertal uden justering</a>' in video
+    assert ">Ikke målt</a>" in built["horsens-hoftebrud"]
+    hostile = built["injektion"]
+    box = hostile[hostile.index('class="kb-summary'):hostile.index("<h2")]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in box and "<img" not in box
+
+
 def test_site_loads_nothing_from_other_hosts(site):
     for path in (site[0] / "_build" / "html").rglob("*.html"):
         text = path.read_text(encoding="utf-8")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, make_book_root
 from kb.build import generate
@@ -105,8 +107,8 @@ def test_finder_cards_lead_with_the_headline_result(fixture_data):
     with_figure = next(r for r in kb.initiatives if any(res.value is not None and res.direction != "uklart"
                                                         for res in r.results))
     line = headline(kb, with_figure)
-    assert any(ch.isdigit() for ch in line) and line.split(": ")[1].split(",")[0] in ("forbedring", "forværring",
-                                                                                      "ingen forskel", "blandet")
+    assert any(ch.isdigit() for ch in line) and line.split(" – ")[1].split(" (")[0] in (
+        "målt: forbedring", "målt: forværring", "målt: ingen forskel", "målt: blandet")
     assert f"Resultat: {html.escape(line)}" in page
 
 
@@ -135,3 +137,102 @@ def test_a_document_link_is_a_web_address_or_a_doi(fixture_data, field, value, m
     # (today one bad document empties the list, so its citations fail too: issue 14, item 7)
     [problem] = [p for p in exc.value.problems if p.file == "data/documents.yml"]
     assert (problem.file, problem.path) == ("data/documents.yml", f"[0].{field}") and message in problem.message
+
+
+# --- the summary first, flags and honest effect wording (issue 15, items 1 and 2) ---------------
+
+
+def summary(page: str) -> str:
+    """The page's kb-summary block; it must open the page, between the title and the first section."""
+    start = page.index(":::{container} kb-summary\n")
+    end = page.index("\n:::\n", start)
+    assert page.index("\n# ") < start and end < page.index("\n## "), "the summary is not before the first section"
+    return page[start:end]
+
+
+def test_every_initiative_page_opens_with_its_summary(pages):
+    initiatives = [rel for rel in pages if rel.startswith("indsatser/")]
+    assert len(initiatives) == 3
+    for rel in initiatives:
+        text = summary(pages[rel])
+        for fact in ("**Hvad og for hvem:**", "**Hvor:**", "**Status og periode:**", "**Sektorer:**", "**Kilde"):
+            assert fact in text, (rel, fact)
+        assert "**Resultat" in text and "{ref}`kilde-" in text, rel
+
+
+def _add_record(data: Path, like: str, new: str, change) -> None:
+    """A new fixture record made from ``like``, changed by ``change(record)``."""
+    record = yaml.safe_load((data / "projects" / f"{like}.yml").read_text(encoding="utf-8"))
+    record.update(id=new, title=f"Posten {new}", related=[])
+    change(record)
+    (data / "projects" / f"{new}.yml").write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+
+
+def _only_named(record: dict) -> None:
+    record.pop("blueprint", None)
+    record.update(results=[], measurement={"effect_measured": "nej", "gap_reasons": ["ikke-oplyst"]})
+
+
+def test_flags_show_on_the_page_in_every_list_and_in_the_finder(fixture_data):
+    _add_record(fixture_data, "horsens-hoftebrud", "kun-navn", _only_named)
+    kb = load(fixture_data)
+    pages = render_all(kb, HISTORY, read_citation(REPO))
+    named = summary(pages["indsatser/kun-navn.md"])
+    assert '#metode-maerker">Kun omtalt</a>' in named and '#metode-maerker">Ikke målt</a>' in named
+    assert "Kilderne gengiver ingen resultater" in named
+    not_measured = summary(pages["indsatser/horsens-hoftebrud.md"])  # results, but effect not measured
+    assert ">Ikke målt</a>" in not_measured and "Kun omtalt" not in not_measured
+    assert "Kun omtalt" not in summary(pages["indsatser/vest-video.md"])
+    flag = '<span class="kb-badge kb-flag">Kun omtalt</span>'
+    lists = ["oversigt.md", "regioner/midtjylland.md", "klynger/horsens.md", "typer/foelgehjem-team.md"]
+    for rel in lists:
+        [row] = [line for line in pages[rel].splitlines() if "indsatser/kun-navn`" in line]
+        assert flag in row and "Ikke målt" in row, rel
+        assert row.count("Ikke målt") == 1, rel  # the flag says it; the wording does not repeat it
+    [card] = [line for line in pages["find.md"].splitlines() if 'href="indsatser/kun-navn.html"' in line]
+    assert flag in card and '<span class="kb-badge kb-flag">Ikke målt</span>' in card
+    method = pages["baggrund/metode.md"]
+    assert "(metode-maerker)=" in method and "**Kun omtalt:** posten har ingen resultater" in method
+    assert "(metode-evidensdesign)=\n## Evidensdesign" in method
+
+
+SUCCESS = ("forbedr", "bedre", "effekt målt: ja", "virker")
+
+
+def _null(record: dict) -> None:
+    for res in record["results"]:
+        if res["design"] != "ikke-maalt":
+            res["direction"] = "ingen-forskel"
+
+
+def _claim(record: dict) -> None:
+    for res in record["results"]:
+        res.update(design="ikke-oplyst-design", direction="bedre")
+        for key in ("value", "unit", "n", "comparison", "statistics"):
+            res.pop(key, None)
+
+
+def test_a_null_result_or_a_bare_claim_never_reads_as_a_measured_success(fixture_data):
+    _add_record(fixture_data, "vest-video", "nul", _null)
+    _add_record(fixture_data, "vest-video", "paastand", _claim)
+    kb = load(fixture_data)
+    pages = render_all(kb, HISTORY, read_citation(REPO))
+    cards = {r: next(line for line in pages["find.md"].splitlines() if f'href="indsatser/{r}.html"' in line)
+             for r in ("nul", "paastand")}
+    rows = {r: next(line for line in pages["oversigt.md"].splitlines() if f"indsatser/{r}`" in line)
+            for r in ("nul", "paastand")}
+    null = summary(pages["indsatser/nul.md"])
+    assert "målt\\: ingen forskel \\(registertal uden justering\\)" in null
+    for text in (null, rows["nul"], cards["nul"]):
+        assert not [w for w in SUCCESS if w in text.lower()], text
+    claim = summary(pages["indsatser/paastand.md"])
+    assert "angivet\\: forbedring \\(design ikke oplyst\\)" in claim and "Evidens: Design ikke oplyst" in claim
+    for text in (claim, rows["paastand"], cards["paastand"]):
+        assert "målt: forbedring" not in text.lower().replace("\\", ""), text
+        assert "angivet: forbedring" in text.lower().replace("\\", ""), text
+
+
+def test_hostile_text_stays_escaped_in_the_summary(pages):
+    text = summary(pages["indsatser/injektion.md"])
+    assert "**Parter:** \\<img src\\=x onerror\\=alert\\(1\\)\\>" in text
+    assert not re.search(r"(?<!\\)<(img|script)", text)  # only escaped, as MyST text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .findings import FLAGS, MEASURED
 from .load import KnowledgeBase
 from .model import DIRECTIONS, EFFECT_MEASURED
 from .text import md, number, page, quantity, ref
@@ -112,6 +113,7 @@ def method(kb: KnowledgeBase) -> str:
                    for t in kb.vocabularies["gap_reasons"].values())
     effect = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in EFFECT_MEASURED.items())
     direction = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in DIRECTIONS.items())
+    marks = "".join(f"- **{label}:** {rule}.\n" for label, rule in FLAGS.values())
     types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
                     for t in kb.vocabularies["intervention_types"].values())
     return page(
@@ -128,9 +130,17 @@ def method(kb: KnowledgeBase) -> str:
         "## Fundets retning\n\nHvert resultat angiver retningen af fundet, som kilden giver den, så et "
         "resultat uden forskel aldrig læses som en succes. P-værdier og konfidensintervaller gengives "
         "præcis som i kilden, hvor kilden giver dem.\n\n" + direction,
-        "## Evidensdesign\n\nHvert resultat har et evidensdesign. Rangen bruges, når den stærkeste "
+        "(metode-evidensdesign)=\n## Evidensdesign\n\nHvert resultat har et evidensdesign. Rangen bruges, når "
+        "den stærkeste "
         "evidens bag en indsats eller anbefaling vises; højere er stærkere.\n\n"
         "| Design | Rang | Hvad det betyder |\n|---|---:|---|\n" + design_rows,
+        "(metode-maerker)=\n## Sådan læses en indsats' resultat\n\n"
+        "Øverst på hver indsats' side står et resumé. Hvert resultat er formuleret ud fra sit design og sin "
+        f"retning: et design med rang {MEASURED} eller derover er en måling (\"Målt: ingen forskel "
+        "(sammenligning med kontrolgruppe)\"); et lavere design er kildens egen angivelse eller vurdering "
+        "(\"Angivet: forbedring (design ikke oplyst)\"). Så læses et resultat uden forskel eller en påstand "
+        "uden tal aldrig som en målt succes.\n\n"
+        "Mærkerne på sider og lister beregnes af postens felter:\n\n" + marks,
         "## Årsager til manglende data\n\n" + gaps,
         "## Indsatstyper\n\nTypologien bygger på notatet om tidlig opfølgning efter udskrivelse og er "
         "udvidet med de typer, de øvrige kilder beskriver. En indsats kan have flere typer.\n\n" + types,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 
-from .findings import headline
+from .findings import FLAGS, flags, headline
 from .load import KnowledgeBase
 from .model import NATIONAL, Initiative
 from .text import danish_order, page
@@ -30,7 +30,7 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "region": [r.region],
         "klynge": [r.cluster] if r.cluster else [],
         "type": r.intervention.types,
-        "aktoer": _sectors(kb, r),
+        "aktoer": sectors(kb, r),
         "alder": [str(tg.min_age)] if tg.min_age is not None else [],
         "diagnose": tg.diagnoses,
         "miljoe": tg.settings,
@@ -40,7 +40,7 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
     }
 
 
-def _sectors(kb: KnowledgeBase, r: Initiative) -> list[str]:
+def sectors(kb: KnowledgeBase, r: Initiative) -> list[str]:
     """The sectors taking part (blueprint lanes): the actors' own, and any lane of its blueprint."""
     actors = kb.vocabularies["actors"]
     lanes = {actors[a].group for a in r.intervention.actors if actors[a].group}
@@ -103,7 +103,7 @@ def _item(kb: KnowledgeBase, r: Initiative) -> str:
     types = ", ".join(kb.label("intervention_types", t) for t in r.intervention.types)
     where = kb.label("regions", r.region) + (f", {kb.label('clusters', r.cluster)}" if r.cluster else "")
     facts = [f'<span class="kb-filter-facts">{html.escape(where)} · {html.escape(types)}</span>']
-    if target := _target(kb, r):
+    if target := target_summary(kb, r):
         facts.append(f'<span class="kb-filter-facts">Målgruppe: {html.escape(target)}</span>')
     if result := headline(kb, r):
         facts.append(f'<span class="kb-filter-facts">Resultat: {html.escape(result)}</span>')
@@ -111,7 +111,7 @@ def _item(kb: KnowledgeBase, r: Initiative) -> str:
             f'{_badge(kb, r)}{"".join(facts)}</li>')
 
 
-def _target(kb: KnowledgeBase, r: Initiative) -> str:
+def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
     """The target group in a few words: age limit, diagnoses, where the citizen is."""
     tg = r.target_group
     parts = [f"{tg.min_age} år og derover"] if tg.min_age is not None else []
@@ -121,11 +121,12 @@ def _target(kb: KnowledgeBase, r: Initiative) -> str:
 
 
 def _badge(kb: KnowledgeBase, r: Initiative) -> str:
-    """The strongest evidence design behind the record's results, or that none is measured."""
+    """The strongest evidence design behind the record's results, or that there are none; then its flags."""
     best = kb.strongest_design(res.design for res in r.results)
     label = best.label if best is not None else "Ingen resultater"
-    return f' <span class="kb-badge">{html.escape(label)}</span>'
-
+    marks = "".join(f' <span class="kb-badge kb-flag">{html.escape(FLAGS[f][0])}</span>' for f in flags(r)
+                    if FLAGS[f][0] != label)  # "Ikke målt" once
+    return f' <span class="kb-badge">{html.escape(label)}</span>{marks}'
 
 
 def finder_page(kb: KnowledgeBase) -> str:

@@ -1,4 +1,10 @@
-"""A record's results in a few plain words, for lists where a reader scans many initiatives."""
+"""A record's results in a few plain, honest words: for its summary, its lists and the finder.
+
+One helper words every effect (``effect``): a design of rank 1 or higher is a measurement ("Målt:
+ingen forskel (sammenligning med kontrolgruppe)"); a lower one is only stated or assessed ("Angivet:
+forbedring (design ikke oplyst)"), so a null result or an unquantified claim never reads as a measured
+success. All text here is plain: pages pass it through ``md()``, HTML through ``html.escape``.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +12,72 @@ from .load import KnowledgeBase
 from .model import DIRECTIONS, Initiative, Result
 from .text import number, quantity
 
+MEASURED = 1  # the lowest design rank that measures (a survey); below it a source states or assesses
+FLAGS = {  # flag -> (label, the rule, as the method page states it)
+    "kun-omtalt": ("Kun omtalt", "posten har ingen resultater, og effekten er ikke målt ('nej'): kilderne "
+                                 "omtaler indsatsen uden at gengive noget resultat"),
+    "ikke-maalt": ("Ikke målt", "posten angiver, at effekten ikke er målt ('nej')"),
+    "afventer": ("Resultater afventer", "posten angiver, at resultaterne ikke var offentlige, da kilden blev "
+                                        "skrevet ('afventer')"),
+}
+
+
+def flags(r: Initiative) -> list[str]:
+    """The record's flags (keys of FLAGS), computed from its fields alone."""
+    measured = r.measurement.effect_measured
+    found = ["kun-omtalt"] if measured == "nej" and not r.results else []
+    return found + (["ikke-maalt"] if measured == "nej" else ["afventer"] if measured == "afventer" else [])
+
+
+def effect(kb: KnowledgeBase, design: str, directions: list[str]) -> str:
+    """How results of one design went, e.g. 'Målt: ingen forskel (sammenligning med kontrolgruppe)'."""
+    if design == "ikke-maalt":
+        return "Ikke målt"
+    term = kb.vocabularies["evidence_designs"][design]
+    clear = [DIRECTIONS[d][0].lower() for d in DIRECTIONS if d != "uklart" and d in directions]
+    how = "Målt" if (term.rank or 0) >= MEASURED else "Angivet"
+    return f"{how}: {', '.join(clear) or 'uden klar retning'} ({term.label[0].lower()}{term.label[1:]})"
+
+
+def finding(kb: KnowledgeBase, res: Result) -> str:
+    return effect(kb, res.design, [res.direction])
+
+
+def verdict(kb: KnowledgeBase, r: Initiative) -> str:
+    """The record's effect in one phrase: the wording of the results of its strongest design.
+    Empty without results (the flags then say it)."""
+    best = kb.strongest_design(res.design for res in r.results)
+    if best is None:
+        return ""
+    return effect(kb, best.id, [res.direction for res in r.results if res.design == best.id])
+
+
+def key_results(kb: KnowledgeBase, r: Initiative, limit: int = 3) -> list[Result]:
+    """The results to read first: strongest design first, one with a figure before one without;
+    when any is measured, only measured ones."""
+    designs = kb.vocabularies["evidence_designs"]
+
+    def rank(res: Result) -> int:
+        return designs[res.design].rank or 0
+    ordered = sorted(r.results, key=lambda res: (rank(res), res.value is not None), reverse=True)
+    if ordered and rank(ordered[0]) >= MEASURED:
+        ordered = [res for res in ordered if rank(res) >= MEASURED]
+    return ordered[:limit]
+
+
+def result_line(kb: KnowledgeBase, res: Result) -> str:
+    """E.g. 'Genindlæggelser: 7,9 % mod 17 % (n = 63) – målt: forbedring (registertal uden justering)'."""
+    outcome = kb.label("outcomes", res.outcome)
+    wording = finding(kb, res)
+    wording = wording[0].lower() + wording[1:]
+    figures = _figures(kb, res)
+    return f"{outcome}: {figures} – {wording}" if figures else f"{outcome} – {wording}"
+
 
 def headline(kb: KnowledgeBase, r: Initiative) -> str:
-    """The result to read first, in plain text: the one with the strongest design, one with a figure
-    before one without, e.g. 'Genindlæggelser: forbedring, 7,9 % mod 17 % (n = 63)'. Empty when the
-    sources give no result."""
-    if not r.results:
-        return ""
-    designs = kb.vocabularies["evidence_designs"]
-    best = max(r.results, key=lambda res: (designs[res.design].rank or 0, res.value is not None))
-    outcome = kb.label("outcomes", best.outcome)
-    if best.design == "ikke-maalt":
-        return f"{outcome}: ikke målt"
-    figures = _figures(kb, best)
-    if best.direction == "uklart":  # a count or a claim: the figure, or that there is no direction
-        return f"{outcome}: {figures or 'uden klar retning'}"
-    return f"{outcome}: {DIRECTIONS[best.direction][0].lower()}" + (f", {figures}" if figures else "")
+    """The result to read first, in plain text. Empty when the sources give no result."""
+    first = key_results(kb, r, limit=1)
+    return result_line(kb, first[0]) if first else ""
 
 
 def _figures(kb: KnowledgeBase, res: Result) -> str:

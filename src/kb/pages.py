@@ -14,10 +14,11 @@ from pathlib import Path
 from .background import background_pages
 from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
 from .citation import Citation, citation_page, page_path
-from .finder import finder_page
+from .finder import finder_page, sectors, target_summary
+from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED, LANGUAGES, NATIONAL, Document, Initiative, Result
+from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, Document, Initiative, Result, SourceRef
 from .text import danish_order, day, md, number, page, quantity, ref
 
 STATUS = {
@@ -108,38 +109,32 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
 def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool = True) -> str:
     """A table of initiatives. ``where=False`` (a region's page) drops the region and cluster column
     and puts the finding second, so a phone shows it without scrolling sideways."""
-    head = ["Indsats", "Region og klynge", "Indsatstype", "Effekt målt og fund"]
+    head = ["Indsats", "Region og klynge", "Indsatstype", "Effekt"]
     order = [0, 1, 2, 3] if where else [0, 3, 2]
     rows = ["| " + " | ".join(head[i] for i in order) + " |", "|---" * len(order) + "|"]
     for r in records:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
-        cells = [_doc("/book/generated/indsatser/" + r.id), _where(kb, r), types, findings(r)]
+        cells = [_doc("/book/generated/indsatser/" + r.id), _where(kb, r), types, effect_cell(kb, r)]
         rows.append("| " + " | ".join(cells[i] for i in order) + " |")
     return "\n".join(rows) + "\n"
 
 
-def _directions(r: Initiative) -> str:
-    """The clear directions of a record's results, e.g. 'forbedring, ingen forskel'; 'uklar retning'
-    when the effect is measured but no result has a clear direction."""
-    clear = [d for d in DIRECTIONS if d != "uklart" and any(res.direction == d for res in r.results)]
-    if not clear and r.measurement.effect_measured in ("ja", "delvist"):
-        clear = ["uklart"]
-    return ", ".join(DIRECTIONS[d][0].lower() for d in clear)
+def flag_badges(r: Initiative, link: bool = False) -> str:
+    """The record's flags ("Kun omtalt", "Ikke målt" …) as badges; ``link`` points each to the rule on
+    the method page (from an initiative page)."""
+    badges = []
+    for key in flags(r):
+        label = md(FLAGS[key][0])
+        badges.append(f"{{ref}}`{label} <metode-maerker>`" if link else label)
+    return " ".join(f'<span class="kb-badge kb-flag">{b}</span>' for b in badges)
 
 
-def findings(r: Initiative) -> str:
-    """Whether the effect is measured and which way it went, e.g. 'Ja – ingen forskel', so a null
-    result or an unquantified claim never reads as a success."""
-    label = EFFECT_MEASURED[r.measurement.effect_measured][0]
-    return f"{label} – {_directions(r)}" if _directions(r) else label
-
-
-def finding(kb: KnowledgeBase, res: Result) -> str:
-    """One result's direction with its design, e.g. 'Ingen forskel (evidensdesign: randomiseret forsøg)'."""
-    design = kb.label("evidence_designs", res.design)
-    if res.design == "ikke-maalt":
-        return md(design)
-    return f"{DIRECTIONS[res.direction][0]} (evidensdesign: {md(design[0].lower() + design[1:])})"
+def effect_cell(kb: KnowledgeBase, r: Initiative) -> str:
+    """A list's cell on the effect: the flags, then the honest wording of the strongest results."""
+    wording = verdict(kb, r)
+    if wording in (FLAGS[k][0] for k in flags(r)):  # "Ikke målt" once
+        wording = ""
+    return " ".join(x for x in (flag_badges(r), md(wording) if wording else "") if x)
 
 
 def _municipality_link(kb: KnowledgeBase, municipality: str, up: str = "../") -> str:
@@ -166,21 +161,51 @@ def _links_both_ways(kb: KnowledgeBase) -> dict[str, set[str]]:
 
 
 def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: str = "") -> str:
-    head = _facts([
-        ("Region", _doc(f"/book/generated/regioner/{r.region}")),
-        ("Klynge", _doc(f"/book/generated/klynger/{r.cluster}") if r.cluster else ""),
-        ("Kommuner", ", ".join(_municipality_link(kb, m) for m in r.municipalities)),
-        ("Parter", "; ".join(md(o) for o in r.organisations)),
-        ("Periode", _period(r)),
-        ("Status", STATUS[r.status]),
-        ("Indsatstype", ", ".join(_doc(f"/book/generated/typer/{t}") for t in r.intervention.types)),
-    ])
     return page(
-        f"indsats-{r.id}", r.title, head,
+        f"indsats-{r.id}", r.title, _summary(kb, r),
         _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
         _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(kb, r), _related(related),
         about,
     )
+
+
+METHOD = "../baggrund/metode.html"  # from an initiative page; the anchors are labels on the method page
+
+
+def _summary(kb: KnowledgeBase, r: Initiative) -> str:
+    """What a busy reader needs first, before any section: what and for whom, the headline results
+    worded honestly, how strong the evidence is, where, when, who takes part and the source."""
+    badges = [f'<a class="kb-badge kb-flag" href="{METHOD}#metode-maerker">{html.escape(FLAGS[f][0])}</a>'
+              for f in flags(r)]
+    best = kb.strongest_design(res.design for res in r.results)
+    if best is not None:
+        badges.append(f'<a class="kb-badge kb-design" href="{METHOD}#metode-evidensdesign">'
+                      f"Evidens: {html.escape(best.label)}</a>")
+    types = ", ".join(_doc(f"/book/generated/typer/{t}") for t in r.intervention.types)
+    whom = target_summary(kb, r) or r.target_group.description or ""
+    lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
+    if not lines:
+        reasons = ", ".join(kb.label("gap_reasons", g) for g in r.measurement.gap_reasons)
+        lines = [md("Kilderne gengiver ingen resultater" + (f" (årsag: {reasons})" if reasons else "") + ".")]
+    result = lines[0] if len(lines) == 1 else "".join(f"\n  - {line}" for line in lines)
+    where = [_doc(f"/book/generated/regioner/{r.region}")]
+    if r.cluster:
+        where.append(_doc(f"/book/generated/klynger/{r.cluster}"))
+    if r.municipalities:
+        where.append("kommuner: " + ", ".join(_municipality_link(kb, m) for m in r.municipalities))
+    documents = list(dict.fromkeys(s.document for s in r.sources))
+    facts = _facts([
+        ("Hvad og for hvem", f"{types}. Målgruppe: {md(whom)}" if whom else types),
+        ("Resultat" if len(lines) == 1 else "Resultater", result),
+        ("Hvor", "; ".join(where)),
+        ("Status og periode", f"{STATUS[r.status] if r.status != 'ukendt' else 'Status ikke oplyst'}, "
+                              f"{_period(r) or 'periode ikke oplyst'}"),
+        ("Sektorer", ", ".join(md(kb.label("blueprint_lanes", s)) for s in sectors(kb, r)) or "Ikke oplyst"),
+        ("Parter", "; ".join(md(o) for o in r.organisations)),
+        ("Kilde" if len(documents) == 1 else "Kilder", "; ".join(_document_link(kb, d) for d in documents)),
+    ])
+    head = " ".join(badges) + "\n\n" if badges else ""
+    return f":::{{container}} kb-summary\n{head}{facts}:::\n"
 
 
 def _period(r: Initiative) -> str:
@@ -221,7 +246,7 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
     reasons = ", ".join(md(kb.label("gap_reasons", g)) for g in m.gap_reasons)
     summary = _facts([
         ("Effekt målt", " – ".join(EFFECT_MEASURED[m.effect_measured])),
-        ("Fund", _directions(r).capitalize()),
+        ("Fund", md(verdict(kb, r))),
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
@@ -247,7 +272,7 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         if c.n is not None:
             comparison += f" (n = {number(c.n)})"
     facts = _facts([
-        ("Fund", finding(kb, res)),
+        ("Fund", md(finding(kb, res))),
         ("Tal", figure),
         ("Sammenlignet med", comparison),
         ("Statistik", md(res.statistics) if res.statistics else ""),
@@ -277,11 +302,23 @@ def _criteria(r: Initiative) -> str:
 
 
 def _sources(kb: KnowledgeBase, r: Initiative) -> str:
-    def line(s) -> str:
-        doc = kb.documents[s.document]
-        href = doc.url or _doi_url(doc)
-        return ref(s) + (f" ({_anchor(href, 'Læs dokumentet', doc)})" if href else "")
-    return _section("Kilder", _bullets(line(s) for s in r.sources))
+    return _section("Kilder", _bullets(_source_line(kb, s) for s in r.sources))
+
+
+def _source_line(kb: KnowledgeBase, s: SourceRef) -> str:
+    return ref(s) + _read_link(kb, s.document)
+
+
+def _document_link(kb: KnowledgeBase, document: str) -> str:
+    """The document's entry on the sources page, and where to read it."""
+    return f"{{ref}}`kilde-{document}`" + _read_link(kb, document)
+
+
+def _read_link(kb: KnowledgeBase, document: str) -> str:
+    """' (Læs dokumentet)' linking to the document's address, if it has one."""
+    doc = kb.documents[document]
+    href = doc.url or _doi_url(doc)
+    return f" ({_anchor(href, 'Læs dokumentet', doc)})" if href else ""
 
 
 def _doi_url(doc: Document) -> str | None:
