@@ -1,6 +1,6 @@
 import pytest
 
-from kb.text import md, number, quantity
+from kb.text import md, number, plural, quantity
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -31,3 +31,9 @@ def test_md_escapes_every_markup_character(text):
 
 def test_md_folds_whitespace():
     assert md("  to\n\n   linjer  ") == "to linjer"
+
+
+@pytest.mark.parametrize("n, expected", [(0, "0 indsatser"), (1, "1 indsats"), (2, "2 indsatser"),
+                                         (1250, "1.250 indsatser")])
+def test_a_count_takes_the_word_in_the_right_number(n, expected):
+    assert plural(n, "indsats", "indsatser") == expected

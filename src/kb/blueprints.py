@@ -11,7 +11,7 @@ import html
 
 from .load import KnowledgeBase
 from .model import Blueprint, BlueprintStep, Initiative, Recommendation
-from .text import md, page, ref
+from .text import md, page, plural, ref
 
 ADDRESSEES = {"hospital": "Hospital", "kommune": "Kommune", "almen-praksis": "Almen praksis",
               "ledelse": "Ledelse"}
@@ -89,7 +89,7 @@ def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
     bp = r.blueprint
     inferred = sum(s.basis == "udledt" for s in bp.steps)
     handoffs = sum(len(s.handoff_to) for s in bp.steps)
-    intro = (f"{len(bp.steps)} trin, {handoffs} overleveringer mellem sektorer. "
+    intro = (f"{len(bp.steps)} trin, {plural(handoffs, 'overlevering', 'overleveringer')} mellem sektorer. "
              + (f"{inferred} trin er udledt af redaktionen og markeret; resten står i kilden.\n"
                 if inferred else "Alle trin står i kilden.\n"))
     note = f"**Forbehold:** {md(bp.note)}\n" if bp.note else ""
@@ -108,7 +108,8 @@ def blueprints_page(kb: KnowledgeBase) -> str:
         if records:
             blocks.append(f"## {md(kb.label('intervention_types', kind))}\n\n{_side_by_side(kb, records)}")
     intro = (
-        f"{len(with_bp)} indsatser har et service blueprint: forløbet fase for fase, fordelt på borger, "
+        f"{plural(len(with_bp), 'indsats', 'indsatser')} har et service blueprint: forløbet fase for fase, "
+        "fordelt på borger, "
         "hospital, kommune, almen praksis og støttesystemer. Her står indsatser af samme type side om side, "
         "så man kan se, hvor de adskiller sig: hvem der kommer, hvor hurtigt, og hvem der har ansvaret. "
         "Hele blueprintet står på hver indsats' side. Trin markeret *udledt* er redaktionens slutning.\n"
@@ -150,7 +151,8 @@ def recommendations_page(kb: KnowledgeBase) -> str:
             blocks.append(f"## {md(kb.label('themes', theme))}\n\n" + "\n".join(items))
     linked = {i for rec in recs for i in rec.initiatives}
     intro = (
-        f"{len(recs)} anbefalinger fra kilderne, ordnet efter tema. {len(linked)} indsatser støtter "
+        f"{plural(len(recs), 'anbefaling', 'anbefalinger')} fra kilderne, ordnet efter tema. "
+        f"{plural(len(linked), 'indsats', 'indsatser')} støtter "
         "mindst én af dem. Ved hver anbefaling står, hvem den retter sig til, hvilke indsatser der "
         "støtter den, og det stærkeste evidensdesign bag deres resultater.\n"
     )

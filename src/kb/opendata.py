@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from .load import KnowledgeBase
 from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, Result, SourceRef, is_model, unwrap, vocabulary_of
 from .pages import STATUS
-from .text import md, number, page
+from .text import md, number, page, plural
 
 Cell = str | int | float | None
 
@@ -364,8 +364,9 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
     count = len(kb.initiatives), sum(len(r.results) for r in kb.initiatives)
     return page(
         "data-og-download", "Data og download",
-        f"Hele vidensbasen kan hentes som åbne data: {number(count[0])} indsatser og {number(count[1])} "
-        "resultater. Filerne laves af de samme poster som siderne, hver gang sitet bygges.",
+        f"Hele vidensbasen kan hentes som åbne data: {plural(count[0], 'indsats', 'indsatser')} og "
+        f"{plural(count[1], 'resultat', 'resultater')}. Filerne laves af de samme poster som siderne, "
+        "hver gang sitet bygges.",
         "\n".join(listing) + "\n",
         "## Formaterne",
         "CSV-filerne er tegnsat som UTF-8 (uden BOM), felterne er adskilt af komma, og tal står med "

@@ -19,7 +19,7 @@ from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, Document, Initiative, Result, SourceRef
-from .text import danish_order, day, md, number, page, quantity, ref
+from .text import danish_order, day, md, number, page, plural, quantity, ref
 
 STATUS = {
     "planlagt": "Planlagt",
@@ -385,9 +385,9 @@ def overview(kb: KnowledgeBase) -> str:
 def regions_index(kb: KnowledgeBase) -> str:
     lines = []
     for region in kb.vocabularies["regions"]:
-        count = sum(r.region == region for r in kb.initiatives)
+        n = sum(r.region == region for r in kb.initiatives)
         lines.append(f"{_doc('/book/generated/regioner/' + region)} "
-                     f"({f'{count} indsatser' if count else 'ingen indsatser endnu'})")
+                     f"({plural(n, 'indsats', 'indsatser') if n else 'ingen indsatser endnu'})")
     municipalities = sorted(kb.vocabularies["municipalities"],
                             key=lambda m: danish_order(kb.label("municipalities", m)))
     intro = ("Indsatserne ordnet efter region. Hver regions side viser regionens indsatser, ordnet efter "
@@ -403,7 +403,7 @@ def region_page(kb: KnowledgeBase, region: str) -> str:
     """The region's initiatives by cluster, then the national ones and the municipality lookup."""
     term = kb.vocabularies["regions"][region]
     own = [r for r in kb.initiatives if r.region == region]
-    blocks = [f"Vidensbasen har {len(own)} indsatser fra {md(term.label)}.\n" if own
+    blocks = [f"Vidensbasen har {plural(len(own), 'indsats', 'indsatser')} fra {md(term.label)}.\n" if own
               else f"Vidensbasen har endnu ingen indsatser fra {md(term.label)}.\n"]
     for cluster, cluster_term in kb.vocabularies["clusters"].items():
         records = [r for r in own if r.cluster == cluster]
@@ -447,7 +447,8 @@ def _municipalities(kb: KnowledgeBase, region: str) -> str:
 def clusters_index(kb: KnowledgeBase) -> str:
     used = _used(kb, lambda r: [r.cluster] if r.cluster else [])
     lines = _bullets(
-        f"{_doc('/book/generated/klynger/' + c)} ({sum(r.cluster == c for r in kb.initiatives)} indsatser)"
+        f"{_doc('/book/generated/klynger/' + c)} "
+        f"({plural(sum(r.cluster == c for r in kb.initiatives), 'indsats', 'indsatser')})"
         for c in used
     )
     intro = "Indsatserne ordnet efter klynge: et akuthospital og kommunerne i dets optageområde.\n"
@@ -458,7 +459,7 @@ def types_index(kb: KnowledgeBase) -> str:
     used = _used(kb, lambda r: r.intervention.types)
     lines = _bullets(
         f"{_doc('/book/generated/typer/' + t)} "
-        f"({sum(t in r.intervention.types for r in kb.initiatives)} indsatser)"
+        f"({plural(sum(t in r.intervention.types for r in kb.initiatives), 'indsats', 'indsatser')})"
         for t in used
     )
     intro = "Indsatserne ordnet efter type. En indsats kan have flere typer.\n"

@@ -33,6 +33,11 @@ def page(label: str, title: str, *blocks: str) -> str:
     return f"({label})=\n# {md(title)}\n\n{body}"
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """A count with the word in the right number: '1 indsats', '5 indsatser', '1.250 indsatser'."""
+    return f"{number(n)} {one if n == 1 else many}"
+
+
 def number(value: float) -> str:
     """7.9 -> '7,9'; 15000 -> '15.000'; -18 -> '-18' (Danish separators)."""
     sign = "-" if value < 0 else ""
