@@ -29,8 +29,17 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
 from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, Result, SourceRef, is_model, unwrap, vocabulary_of
-from .pages import STATUS
+from .model import (
+    DIRECTIONS,
+    EFFECT_MEASURED,
+    STATUS,
+    Initiative,
+    Result,
+    SourceRef,
+    is_model,
+    unwrap,
+    vocabulary_of,
+)
 from .text import md, number, page, plural
 
 Cell = str | int | float | None

@@ -18,16 +18,8 @@ from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, Document, Initiative, Result, SourceRef
+from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, STATUS, Document, Initiative, Result, SourceRef
 from .text import danish_order, day, md, number, page, plural, quantity, ref
-
-STATUS = {
-    "planlagt": "Planlagt",
-    "igangvaerende": "Igangværende",
-    "afsluttet": "Afsluttet",
-    "i-drift": "I drift",
-    "ukendt": "Ikke oplyst",
-}
 
 
 def render_all(kb: KnowledgeBase, history: History | None = None,
@@ -365,8 +357,8 @@ def changes_page(kb: KnowledgeBase, history: History) -> str:
             name = _doc(f"/book/generated/indsatser/{c.record}") if c.record in titles else f"`{c.record}`"
             lines.append(f"{c.kind.capitalize()}: {name}")
         blocks.append(f"## {day(when)}\n\n{_bullets(lines)}")
-    intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge git. "
-             f"{len(history.changes)} ændringer i alt.\n")
+    intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge versionshistorikken. "
+             f"{plural(len(history.changes), 'ændring', 'ændringer')} i alt.\n")
     return page("aendringer", "Ændringer i posterne", intro, *blocks)
 
 
