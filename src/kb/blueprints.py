@@ -245,18 +245,19 @@ def _numbered(kb: KnowledgeBase, document: str, kind: str, recs: list[Recommenda
 
 
 def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> str:
+    """Heading (number and short title), the recommendation, then its facts on one line."""
     support = ", ".join(f"{{doc}}`/book/generated/indsatser/{i}`" for i in rec.initiatives)
     design = strongest_design(kb, rec)
     facts = [
-        ("Type", RECOMMENDATION_KINDS[rec.kind][0]),
+        *([("Type", RECOMMENDATION_KINDS[rec.kind][0])] if rec.number is None else []),
         ("Retter sig til", ", ".join(ADDRESSEES[a] for a in rec.addresses)),
-        ("Indsatser bag", support or "Ingen indsats i vidensbasen"),
-        ("Stærkeste design bag", md(design) if design else "Ingen resultater"),
+        ("Indsatser bag", support or "ingen i vidensbasen"),
+        *([("Stærkeste design bag", md(design) if design else "ingen resultater")] if support else []),
         ("Kilde", ref(rec.source)),
     ]
-    lines = "".join(f"- **{k}:** {v}\n" for k, v in facts)
+    line = " · ".join(f"**{k}:** {v}" for k, v in facts)
     number = f"{rec.number}. " if rec.number is not None else ""
-    return f"(anbefaling-{rec.id})=\n### {md(number + rec.title)}\n\n{md(rec.text)}\n\n{lines}"
+    return f"(anbefaling-{rec.id})=\n### {md(number + rec.title)}\n\n{md(rec.text)}\n\n{line}\n"
 
 
 def recommendations_section(kb: KnowledgeBase, r: Initiative) -> str:
