@@ -21,7 +21,7 @@ from .model import (
     Recommendation,
     Responsibility,
 )
-from .text import md, number, page, plural, ref
+from .text import lower_first, md, number, page, plural, ref
 
 
 def _esc(text: str) -> str:
@@ -49,7 +49,7 @@ def _step(kb: KnowledgeBase, record_id: str, bp: Blueprint, s: BlueprintStep) ->
     for target in s.handoff_to:
         lane = _esc(kb.label("blueprint_lanes", lanes[target]))
         parts.append(f'<a class="kb-handoff" href="#{_anchor(record_id, target)}">'
-                     f"Overleveres til {lane.lower()}</a>")
+                     f"Overleveres til {lower_first(lane)}</a>")
     return f'<li id="{_anchor(record_id, s.id)}" class="kb-step kb-{s.basis}">{" ".join(parts)}</li>'
 
 
@@ -100,7 +100,7 @@ def grid(kb: KnowledgeBase, r: Initiative) -> str:
             cells = _cells(kb, phases, by_phase)
         else:
             cells = (f'<td colspan="{len(phases)}" data-phase="" class="kb-no-role">Kilden beskriver ingen rolle '
-                     f"for {_esc(term.label.lower())}.</td>")
+                     f"for {_esc(lower_first(term.label))}.</td>")
         rows.append((_esc(term.label), cells))
     header = '<span class="kb-duty">Behandlingsansvar</span>'
     if duty:
@@ -114,7 +114,7 @@ def grid(kb: KnowledgeBase, r: Initiative) -> str:
 
 def _duty(kb: KnowledgeBase, duty: Responsibility) -> str:
     lane = _esc(kb.label("blueprint_lanes", duty.lane))
-    return f"{_esc(duty.holder)} ({lane.lower()}): {_esc(duty.period)}"
+    return f"{_esc(duty.holder)} ({lower_first(lane)}): {_esc(duty.period)}"
 
 
 def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
@@ -200,7 +200,7 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
 
 def _who(kb: KnowledgeBase, s: BlueprintStep) -> str:
     lane = _esc(kb.label("blueprint_lanes", s.lane))
-    return f"{_esc(kb.label('actors', s.actor))} ({lane.lower()})" if s.actor else lane
+    return f"{_esc(kb.label('actors', s.actor))} ({lower_first(lane)})" if s.actor else lane
 
 
 def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:
@@ -265,6 +265,6 @@ def recommendations_section(kb: KnowledgeBase, r: Initiative) -> str:
     recs = [rec for rec in kb.context.recommendations if r.id in rec.initiatives]
     if not recs:
         return ""
-    items = "".join(f"- {{ref}}`anbefaling-{rec.id}` ({RECOMMENDATION_KINDS[rec.kind][0].lower()})\n"
+    items = "".join(f"- {{ref}}`anbefaling-{rec.id}` ({lower_first(RECOMMENDATION_KINDS[rec.kind][0])})\n"
                     for rec in recs)
     return f"## Anbefalinger, der bygger på indsatsen\n\n{items}"

@@ -19,7 +19,7 @@ from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
 from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, STATUS, Document, Initiative, Result, SourceRef
-from .text import danish_order, day, md, number, page, plural, quantity, ref
+from .text import danish_order, day, lower_first, md, number, page, plural, quantity, ref
 
 
 def render_all(kb: KnowledgeBase, history: History | None = None,
@@ -177,8 +177,10 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
     if not lines:
-        reasons = ", ".join(kb.label("gap_reasons", g) for g in r.measurement.gap_reasons)
-        lines = [md("Kilderne gengiver ingen resultater" + (f" (årsag: {reasons})" if reasons else "") + ".")]
+        # "ikke-oplyst" is the absence of a reason: said as such, not as "årsag: Ikke oplyst"
+        reasons = [kb.label("gap_reasons", g) for g in r.measurement.gap_reasons if g != "ikke-oplyst"]
+        why = f" Årsag: {'; '.join(map(lower_first, reasons))}." if reasons else " Kilderne siger ikke hvorfor."
+        lines = [md("Kilderne gengiver ingen resultater." + why)]
     result = lines[0] if len(lines) == 1 else "".join(f"\n  - {line}" for line in lines)
     where = [_doc(f"/book/generated/regioner/{r.region}")]
     if r.cluster:
