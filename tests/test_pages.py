@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from conftest import REPO, make_book_root
-from kb.build import generate
 from kb.citation import read_citation
+from kb.generate import generate
 from kb.history import Change, History
 from kb.load import DataError, load
 from kb.pages import render_all
