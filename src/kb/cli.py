@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="valider, generer sider og byg sitet i _build/html")
     serve = sub.add_parser("serve", help="vis det byggede site på localhost")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--watch", action="store_true",
+                       help="forhåndsvisning: byg i _build/preview, og byg igen, hver gang du gemmer")
     new = sub.add_parser("new", help="opret en ny post ud fra skabelonen: kb new <id>")
     new.add_argument("id", help="postens id = filnavn = adresse, fx 'aarhus-ny-indsats'")
     schema = sub.add_parser("schema", help="skriv JSON-skemaet til editorer (data/schema/)")
@@ -132,6 +134,11 @@ def _build(args, data_dir: Path) -> int:
 
 
 def _serve(args, data_dir: Path) -> int:
+    if args.watch:
+        from .preview import serve  # Sphinx and the book's extensions: only for the preview
+
+        serve(args.root.resolve(), data_dir, args.port, say=functools.partial(print, flush=True))
+        return 0
     site = args.root.resolve() / "_build" / "html"
     if not (site / "index.html").is_file():
         print("kb: intet site at vise; kør først 'kb build'", file=sys.stderr)

@@ -16,6 +16,7 @@ atomically, and a clear error before Sphinx starts.
 from __future__ import annotations
 
 import html
+import logging as pylogging
 import os
 import shutil
 from pathlib import Path
@@ -24,10 +25,13 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .generate import GENERATED, generate, is_notebook
-from .load import DataError, load
+from .load import DataError, KnowledgeBase, load
 from .schema import write_schema
 
 logger = logging.getLogger(__name__)
+# The live preview validates before it builds, in this process; it leaves the result here so the
+# build does not load the records a second time (data folder -> KnowledgeBase).
+PRELOADED: dict[Path, KnowledgeBase] = {}
 NOTEBOOK_READER = {"name": "myst_nb_md", "type": "plugin"}  # myst-nb's reader, as jupyter-cache names it
 
 
@@ -35,6 +39,8 @@ def setup(app):
     app.setup_extension("kb.theme")
     # Where the records are: this setting, else $KB_DATA_DIR, else data/ beside _config.yml.
     app.add_config_value("kb_data_dir", "", "env", types=[str])
+    # The live preview keeps the analyses' data key, so a save re-runs no notebook (kb.preview).
+    app.add_config_value("kb_preview", False, "", types=[bool])
     app.connect("config-inited", _static_folders, priority=100)
     app.connect("builder-inited", _generate)
     app.connect("builder-inited", _execute, priority=900)
@@ -58,13 +64,13 @@ def _static_folders(app, config) -> None:
 def _generate(app) -> None:
     folder = data_dir(app)
     try:
-        kb = load(folder, os.cpu_count() or 1)
+        kb = PRELOADED.pop(folder, None) or load(folder, os.cpu_count() or 1)
     except DataError as exc:
         problems = "\n".join(str(p) for p in exc.problems)
         raise ExtensionError(f"data har {len(exc.problems)} fejl; intet er bygget:\n{problems}") from None
     os.environ["KB_DATA_DIR"] = str(folder)  # what kb.load() in the analyses' kernels reads
     write_schema(kb)  # for editors; generated, not kept in git
-    pages, changed = generate(kb, Path(app.srcdir))
+    pages, changed = generate(kb, Path(app.srcdir), keep_analyses=app.config.kb_preview)
     logger.info(f"kb: {pages} sider genereret ({changed} ændret)")
 
 
@@ -81,9 +87,13 @@ def _execute(app) -> None:
     if not notebooks:
         return
     cache = get_cache(nb.execution_cache_path)
-    pks = [cache.add_nb_to_project(str(p), read_data=NOTEBOOK_READER).pk for p in notebooks]
-    result = load_executor("local-parallel", cache).run_and_cache(
-        filter_pks=pks, timeout=nb.execution_timeout, allow_errors=False)
+    pks = {cache.add_nb_to_project(str(p), read_data=NOTEBOOK_READER).pk for p in notebooks}
+    if not any(record.pk in pks for record in cache.list_unexecuted()):
+        return  # every analysis is cached: no pool of workers to start
+    quiet = pylogging.getLogger("kb.jupyter_cache")  # the executor logs every worker at INFO
+    quiet.setLevel(pylogging.WARNING)
+    result = load_executor("local-parallel", cache, logger=quiet).run_and_cache(
+        filter_pks=sorted(pks), timeout=nb.execution_timeout, allow_errors=False)
     logger.info(f"kb: {len(result.succeeded)} analyser kørt")
 
 

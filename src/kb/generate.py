@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from .charts import vega_bundle, vega_header
@@ -33,15 +34,17 @@ KB_FINGERPRINT = "{}"
 """
 
 
-def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
+def generate(kb: KnowledgeBase, root: Path, keep_analyses: bool = False) -> tuple[int, int]:
     """Write the generated MyST sources, the downloads and the vendored Vega;
-    return (pages, files changed)."""
+    return (pages, files changed). With ``keep_analyses`` (the live preview), analyses already
+    written keep their data key, so no notebook runs again."""
     history, citation = read_history(kb.root), read_citation(root)
     downloads = open_data(kb, initiative_schema(kb))
+    key = (keep_analyses and written_key(root)) or fingerprint(kb.root)
     pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
              "noegletal.md": key_findings_page(kb),  # included by the hand-written front page
              "om.md": about_page(citation),
-             **analyses(root, fingerprint(kb.root))}
+             **analyses(root, key)}
     changed = write_pages(pages, root / GENERATED)
     changed += write_pages(downloads, root / EXTRA / "data", stale="*")
     _write_vega(root / GENERATED / "_static" / "vega.js")
@@ -56,6 +59,15 @@ def fingerprint(data_dir: Path) -> str:
             digest.update(f"{path.relative_to(base).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def written_key(root: Path) -> str | None:
+    """The data key in the analyses written last, if any."""
+    for path in sorted((root / GENERATED / "analyser").glob("*.md")):
+        found = re.search(r'^KB_FINGERPRINT = "([0-9a-f]+)"$', path.read_text(encoding="utf-8"), re.M)
+        if found:
+            return found[1]
+    return None
 
 
 def analyses(root: Path, key: str) -> dict[str, str]:

@@ -1,0 +1,172 @@
+"""``kb serve --watch``: a live preview for authors.
+
+The site is built once into ``_build/preview`` (never over the published ``_build/html``), then
+rebuilt in this process whenever a file under data/, book/ (but book/generated) or the book's
+configuration changes. The process keeps Sphinx and the extensions imported, so a rebuild costs
+only validation, generation and the pages Sphinx finds changed; the analyses keep their last
+results until the next ``kb build`` (re-running them takes seconds).
+
+Each HTML page is served with a small script that asks ``/__kb/status`` twice a second: it
+reloads the page after a build and shows a validation error on the page, in the validator's
+Danish words, while the terminal shows it too. The server keeps running through errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .load import DataError, load
+
+STATUS = "/__kb/status"
+SCRIPT = "/__kb/live.js"
+LIVE_JS = """(() => {
+  let seen = null;
+  const box = document.createElement('div');
+  box.id = 'kb-preview-error';
+  box.setAttribute('role', 'alert');
+  box.style.cssText = 'position:fixed;left:0;right:0;bottom:0;z-index:9999;max-height:50vh;overflow:auto;'
+    + 'background:#fff3f3;color:#5a0000;border-top:3px solid #b00020;padding:0.8rem 1rem;'
+    + 'font:0.9rem/1.4 system-ui,sans-serif;white-space:pre-wrap';
+  async function poll() {
+    try {
+      const status = await (await fetch('STATUS_URL', {cache: 'no-store'})).json();
+      if (seen !== null && status.build !== seen) { location.reload(); return; }
+      seen = status.build;
+      if (status.errors.length) {
+        box.textContent = 'Forhåndsvisningen er ikke opdateret – ret fejlen og gem igen:\\n\\n'
+          + status.errors.join('\\n');
+        if (!box.isConnected) document.body.appendChild(box);
+      } else if (box.isConnected) {
+        box.remove();
+      }
+    } catch (e) { /* the server is restarting: try again */ }
+    setTimeout(poll, 500);
+  }
+  poll();
+})();
+""".replace("STATUS_URL", STATUS)
+
+
+class State:
+    """What the page script asks for: the number of the last finished build and its errors."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.build = 0
+        self.errors: list[str] = []
+
+    def finished(self, errors: list[str]) -> None:
+        with self.lock:
+            self.errors = errors
+            if not errors:
+                self.build += 1
+
+    def as_json(self) -> bytes:
+        with self.lock:
+            return json.dumps({"build": self.build, "errors": self.errors}).encode()
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the preview folder; HTML pages get the live script, and the status is answered."""
+
+    def __init__(self, *args, state: State, **kwargs):
+        self.state = state
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, *args) -> None:  # the terminal is for build messages
+        pass
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path == STATUS:
+            return self._send(self.state.as_json(), "application/json")
+        if path == SCRIPT:
+            return self._send(LIVE_JS.encode(), "text/javascript")
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            page = file.read_bytes().replace(b"</body>", f'<script src="{SCRIPT}"></script></body>'.encode(), 1)
+            return self._send(page, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def watched(root: Path, data_dir: Path) -> dict[Path, int]:
+    """The files an author edits, with their modification times."""
+    files = [root / "_config.yml", root / "_toc.yml"]
+    files += [p for p in (root / "book").rglob("*") if "generated" not in p.relative_to(root / "book").parts]
+    files += list(data_dir.rglob("*.yml"))
+    return {p: p.stat().st_mtime_ns for p in files if p.is_file()}
+
+
+def rebuild(root: Path, data_dir: Path, out: Path) -> list[str]:
+    """Validate, then build the preview in this process; return the errors ([] when it worked)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    from . import extension
+
+    try:
+        extension.PRELOADED[data_dir] = load(data_dir, os.cpu_count() or 1)
+    except DataError as exc:
+        return [str(p) for p in exc.problems]
+    os.environ["KB_DATA_DIR"] = str(data_dir)
+    result = build_sphinx(
+        str(root), str(out / "_build" / "html"), use_external_toc=True, noconfig=True,
+        path_config=str(root / "_config.yml"),
+        # A fresh templates_path: the themes add to the list in place, and in one process its
+        # default would grow with every build, change the pages' settings and rewrite them all.
+        confoverrides={"external_toc_path": str(root / "_toc.yml"), "latex_individualpages": False,
+                       "kb_preview": True, "templates_path": []},
+        builder="html", quiet=True, keep_going=True,
+    )
+    if isinstance(result, Exception):
+        return [f"Sphinx: {type(result).__name__}: {result}"]
+    return [] if result == 0 else [f"Sphinx sluttede med kode {result}; se terminalen"]
+
+
+def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = print,
+          interval: float = 0.2) -> None:
+    """Build, serve on 127.0.0.1:port and rebuild on every save until interrupted."""
+    out = root / "_build" / "preview"
+    state = State()
+
+    def build_and_report() -> None:
+        start = time.monotonic()
+        errors = rebuild(root, data_dir, out)
+        state.finished(errors)
+        if errors:
+            say("kb: forhåndsvisningen er ikke opdateret:\n" + "\n".join(errors))
+        else:
+            say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s")
+
+    build_and_report()
+    handler = functools.partial(Handler, state=state, directory=str(out / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    say(f"kb: forhåndsvisning på http://127.0.0.1:{server.server_address[1]}/ - gem en fil, så "
+        "bygges siden igen (Ctrl-C stopper)")
+    seen = watched(root, data_dir)
+    try:
+        while True:
+            time.sleep(interval)
+            now = watched(root, data_dir)
+            if now != seen:
+                seen = now
+                build_and_report()
+    finally:
+        server.shutdown()

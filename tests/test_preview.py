@@ -1,0 +1,103 @@
+"""``kb serve --watch``: an author saves a record and sees it served; a mistake is shown, not fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from conftest import make_book_root, make_data_dir
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def _until(check, seconds: float = 120.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if result := check():
+            return result
+        time.sleep(0.1)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    base = tmp_path_factory.mktemp("preview")
+    root, data = make_book_root(base), make_data_dir(base)
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "--data", str(data), "serve",
+                             "--watch", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    lines: list[str] = []
+
+    def address():
+        line = proc.stdout.readline()
+        lines.append(line)
+        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert proc.poll() is None, "".join(lines)
+        return found and found[0]
+
+    try:
+        yield _until(address, 600), root, data
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _status(base: str) -> dict:
+    return json.loads(_get(base + "__kb/status"))
+
+
+def test_a_saved_record_is_served_and_the_open_page_reloads(preview):
+    base, root, data = preview
+    record = data / "projects" / "vest-video.yml"
+    url = base + "book/generated/indsatser/vest-video.html"
+    assert '<script src="/__kb/live.js"></script>' in _get(url)
+    assert not (root / "_build" / "html").exists()  # the published site is left alone
+    build = _status(base)["build"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(url)
+        original = record.read_text(encoding="utf-8")
+        start = time.monotonic()
+        record.write_text(original.replace("title: ", "title: Rettet ", 1), encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').textContent.includes('Rettet')", timeout=120_000)
+        seconds = time.monotonic() - start
+        browser.close()
+    assert _status(base)["build"] > build
+    print(f"gemt -> vist i browseren: {seconds:.1f} s")  # the benchmark measures it on a quiet machine
+
+
+def test_a_validation_error_is_shown_on_the_page_and_the_server_keeps_running(preview):
+    base, root, data = preview
+    record = data / "projects" / "vest-video.yml"
+    original = record.read_text(encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page()
+        page.goto(base + "book/generated/indsatser/vest-video.html")
+        record.write_text(original.replace("status: ukendt", "status: faerdig"), encoding="utf-8")
+        try:
+            page.wait_for_selector("#kb-preview-error", timeout=120_000)
+            message = page.text_content("#kb-preview-error")
+            assert "data/projects/vest-video.yml:" in message and "status" in message
+            assert any("vest-video.yml" in e for e in _status(base)["errors"])
+        finally:
+            record.write_text(original, encoding="utf-8")
+        _until(lambda: not _status(base)["errors"])
+        page.wait_for_selector("#kb-preview-error", state="detached", timeout=120_000)
+        browser.close()
