@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: site test lint validate serve clean
+.PHONY: site test lint validate serve preview clean
 
 site: $(VENV)/.installed
 	$(BIN)/kb build
@@ -27,6 +27,10 @@ validate: $(VENV)/.installed
 
 serve: site
 	$(BIN)/kb serve
+
+# Rebuilds on every save into _build/preview and reloads the open page (kb.preview).
+preview: $(VENV)/.installed
+	$(BIN)/kb serve --watch
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
