@@ -128,6 +128,7 @@ def measure(n: int, runs: int, only_validate: bool, keep: bool) -> dict:
     if not only_validate:
         fig.update(_generation(data, root, runs))
         fig.update(_builds(kb, data, root, work, runs))
+        fig.update(_preview(kb, data, root, runs))
     if keep:
         progress(f"kept {work}")
     else:
@@ -174,6 +175,38 @@ def _builds(kb: list, data: Path, root: Path, work: Path, runs: int) -> dict:
             **site}
 
 
+def _preview(kb: list, data: Path, root: Path, runs: int) -> dict:
+    """``kb serve --watch``: seconds from saving a record's new title to the page serving it."""
+    import re
+    import urllib.request
+
+    base = {k: v for k, v in os.environ.items() if k != "KB_SOURCES"}
+    proc = subprocess.Popen([str(c) for c in [*kb, "serve", "--watch", "--port", "0"]], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env={**base, "PYTHONUNBUFFERED": "1"})
+    try:
+        while not (found := re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline())):
+            if proc.poll() is not None:
+                sys.exit("benchmark: kb serve --watch stopped")
+        record = data / "projects" / EDITED
+        url = f"{found[0]}book/generated/indsatser/{record.stem}.html"
+
+        def saved_to_served() -> float:
+            original = retitle(record)
+            start = time.perf_counter()
+            try:
+                while "(redigeret)" not in urllib.request.urlopen(url).read().decode("utf-8"):
+                    time.sleep(0.02)
+                return time.perf_counter() - start
+            finally:
+                record.write_bytes(original)
+                time.sleep(3 + 0.01 * len(list(data.glob("projects/*.yml"))))  # the rebuild back
+
+        return {"preview": median(runs, "preview: saved -> served", saved_to_served)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 def kilobytes(size: int) -> str:
@@ -197,6 +230,7 @@ def size_table(label: str, fig: dict) -> str:
             (f"notebook execution ({count} notebooks, jupyter-cache execution_seconds)", f"{seconds:.1f} s"),
             ("kb build after one title edit",
              f"{fig['rebuild']:.1f} s ({fig['rebuild'] / fig['clean']:.0%} of clean)"),
+            ("live preview (kb serve --watch): saved title -> page served", f"{fig['preview']:.1f} s"),
             ("site (_build/html)", f"{fig['site_bytes'] / 2**20:.1f} MB, {fig['pages']} pages"),
             ("heaviest page", f"{kilobytes(fig['heaviest'][1])} ({fig['heaviest'][0]})"),
             ("heaviest initiative page", f"{kilobytes(fig['heaviest_initiative'][1])} "
@@ -222,6 +256,10 @@ def targets(figures: dict[str, dict]) -> list[tuple[str, str, bool | None]]:
         out += [(f"{name(label, fig)}: rebuild after one edit ≤ 25 % of clean", f"{ratio:.0%}", ratio <= 0.25),
                 (f"{name(label, fig)}: kb overhead ≤ 10 %", f"{overhead:+.1%}", overhead <= 0.10),
                 (f"{name(label, fig)}: no initiative page > 300 kB", kilobytes(page), page <= 300 * 1024)]
+    for label, fig in built.items():
+        limit = 2 if fig["records"] <= 50 else 4
+        out.append((f"{name(label, fig)}: live preview shows a save within {limit} s", f"{fig['preview']:.1f} s",
+                    fig["preview"] <= limit))
     sizes = {fig["records"]: fig for fig in built.values()}
     if {100, 1000} <= set(sizes):
         ratio = sizes[1000]["clean"] / sizes[100]["clean"]
