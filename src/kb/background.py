@@ -190,7 +190,7 @@ def _manual_values(kb: KnowledgeBase) -> dict[tuple[str, ...], str]:
 def glossary(kb: KnowledgeBase) -> str:
     entries = []
     for e in kb.context.glossary:
-        source = f" ({ref(e.source)})" if e.source else ""
+        source = f" ({ref(e.source)})" if e.source else " (redaktionens tilføjelse)"
         entries.append(f"{md(e.term)}\n: {md(e.definition)}{source}\n")
     intro = "Danske begreber og forkortelser, som læseren møder i vidensbasen."
     return page("ordliste", "Ordliste", intro, *entries)
