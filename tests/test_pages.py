@@ -207,6 +207,8 @@ def _null(record: dict) -> None:
 
 def _claim(record: dict) -> None:
     for res in record["results"]:
+        if res.get("kind") == "forventning":
+            continue  # an expectation stays one: never measured
         res.update(design="ikke-oplyst-design", direction="bedre")
         for key in ("value", "unit", "n", "comparison", "statistics"):
             res.pop(key, None)
