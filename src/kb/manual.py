@@ -54,8 +54,8 @@ RULES = (
           ("'hoftenær fraktur', 'hoftenært lårbensbrud', 'hoftebrud'", "Hoftenær fraktur"))),
     Rule(("intervention", "actors"),
          "Aktørerne er alle, kilden nævner som dem, der udfører eller deltager i indsatsen – også når de "
-         "selv er indsatsen, som de fast tilknyttede læger på plejecentre. Nævner kilden ingen aktører, "
-         "står listen tom.",
+         "selv er indsatsen, som de fast tilknyttede læger på plejecentre. Har ordlisten ingen term for en "
+         "aktør, siger teksten, hvem det er; nævner kilden ingen aktører, står listen tom.",
          (("'læge fra hospitalet'", "Hospitalslæge"), ("'egen læge', 'almen praksis'", "Praktiserende læge"),
           ("'hjemmesygeplejersken', 'kommunal sygeplejerske'", "Hjemmesygeplejerske"))),
     Rule(("results", "outcome"),
@@ -114,7 +114,7 @@ RULES = (
           ("'ved udskrivelse', 'i forbindelse med udskrivelse'", "Udskrivelse"),
           ("'inden for 24 timer', 'det første døgn'", "Første døgn"),
           ("'24-48 timer', '2. dagen efter udskrivelse', 'den 1. uge'", "Første uge"),
-          ("'løbende', 'mindst en gang om ugen', 'de første 14 dage'", "Opfølgning")),
+          ("'løbende', 'mindst en gang om ugen', 'hver 14. dag'", "Opfølgning")),
          title="Forløbets fase"),
     Rule(("blueprint", "steps", "lane"),
          "Banen er sektoren for den, der udfører trinnet; MedCom-meddelelser, lister, apps og telemedicin "
