@@ -140,10 +140,10 @@ def _manual(kb: KnowledgeBase) -> str:
     decisive words, the check that holds it and the values the model and the vocabularies allow."""
     checked = sum(r.review is not None and r.review.manual == MANUAL_VERSION for r in kb.initiatives)
     out = [f"(metode-kodemanual)=\n## Kodemanual (version {MANUAL_VERSION})\n\n"
-           "Manualen er reglerne for, hvordan en kilde bliver til en post. Hver post angiver, hvornår den "
+           "Manualen er reglerne for, hvordan en kilde bliver til en post. En post angiver, hvornår den "
            "sidst er holdt op mod manualen og de kildeafsnit, den henviser til, og mod hvilken version "
            "(feltet `review`); indsatsens side viser det under \"Om posten\". "
-           f"{plural(checked, 'post', 'poster')} af {number(len(kb.initiatives))} er kontrolleret mod "
+           f"{number(checked)} af {plural(len(kb.initiatives), 'post', 'poster')} er kontrolleret mod "
            "den gældende version. Hvor en regel kan efterprøves maskinelt, afviser valideringen en post, "
            "der bryder den; det står ved reglen.\n\n### Generelt\n\n"
            + "".join(f"- {md(text)}\n" for text in GENERAL)]
