@@ -35,8 +35,8 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "diagnose": tg.diagnoses,
         "miljoe": tg.settings,
         "screening": ["ja" if tg.screening else "nej"],
-        "udfald": sorted({res.outcome for res in r.reported}),
-        "design": sorted({res.design for res in r.reported}),
+        "udfald": sorted({res.outcome for res in r.reported}),  # an expectation is no result on its outcome
+        "design": sorted({res.design for res in r.results}),  # but it is one more thing 'Ikke målt'
     }
 
 

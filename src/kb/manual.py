@@ -32,8 +32,8 @@ GENERAL = (
     "Redaktionens tilføjelser markeres. Almen viden, som kilden ikke selv giver – fx en forkortelse skrevet "
     "ud (TOBS) eller en forklaring af et fagudtryk – skrives kun med, hvis den hjælper læseren, og så med "
     "'(redaktionens tilføjelse)' lige efter.",
-    "Læseren ser dokumenternes titler, aldrig deres id'er: skriv 'notatet om tidlig opfølgning efter "
-    "udskrivelse', ikke et id som tidlig-opfoelgning-2020.",
+    "Læseren ser dokumenternes titler, aldrig deres id'er fra data/documents.yml: skriv 'notatet om "
+    "tidlig opfølgning efter udskrivelse', ikke dokumentets id.",
 )
 
 RULES = (
