@@ -33,7 +33,7 @@ CACHE = Path("_build") / "staging" / "_build" / ".jupyter_cache"  # kb build's -
 GENERATE = """
 import sys, time
 from pathlib import Path
-from kb.build import generate
+from kb.generate import generate
 from kb.load import load
 start = time.perf_counter()
 kb = load(Path(sys.argv[1]))

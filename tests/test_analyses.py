@@ -14,9 +14,9 @@ import pandas as pd
 
 import kb
 from conftest import REPO
-from kb import build
-from kb.build import analyses, fingerprint
+from kb import generate as generated
 from kb.charts import figure, table_html, vega_bundle, vega_header
+from kb.generate import analyses, fingerprint
 
 NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
 
@@ -76,11 +76,11 @@ def test_table_html_writes_danish_numbers():
 def test_clean_builds_take_the_vega_bundle_from_the_user_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     bundled = []
-    monkeypatch.setattr(build, "vega_bundle", lambda: bundled.append(1) or f"{vega_header()}bundle\n")
+    monkeypatch.setattr(generated, "vega_bundle", lambda: bundled.append(1) or f"{vega_header()}bundle\n")
     for site in ("one", "two"):  # two clean builds
         target = tmp_path / site / "vega.js"
-        build._write_vega(target)
-        build._write_vega(target)  # unchanged versions: left as it is
+        generated._write_vega(target)
+        generated._write_vega(target)  # unchanged versions: left as it is
         assert target.read_text(encoding="utf-8") == f"{vega_header()}bundle\n"
     assert bundled == [1]
     assert [p.parent.name for p in (tmp_path / "cache").rglob("*.js")] == ["kb"]

@@ -272,7 +272,8 @@ REAL = load(REPO / "data")
 def _sectors(kb, record) -> set[str]:
     actors = kb.vocabularies["actors"]
     steps = record.blueprint.steps if record.blueprint else []
-    return {actors[a].group for a in record.intervention.actors} | {step.lane for step in steps}
+    sectors = {lane for lane, term in kb.vocabularies["blueprint_lanes"].items() if term.group == "sektor"}
+    return ({actors[a].group for a in record.intervention.actors} | {step.lane for step in steps}) & sectors
 
 
 # What each filter keeps, said from the records themselves (not from the page's data attributes).
@@ -471,3 +472,34 @@ def test_menu_button_hides_the_sidebar_on_a_wide_screen(browser, server):
     page.wait_for_function("!document.querySelector('#pst-primary-sidebar')"
                            ".checkVisibility({visibilityProperty: true})", timeout=5_000)
     assert visit.problems == []
+
+
+# --- the blueprint comparison: compact, whole words, the full grid one click away ---------------
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_blueprint_comparison_fits_the_screen_and_leads_to_the_full_grid(browser, server, width):
+    visit = Visit(browser, server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/blueprints.html")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # No word is broken: every cell is at least as wide as its longest word.
+    broken = page.evaluate("""() => [...document.querySelectorAll('.kb-compare-table tbody :is(td, th)')]
+        .filter(cell => {
+          const probe = document.createElement('span');
+          probe.style.whiteSpace = 'nowrap';
+          cell.appendChild(probe);
+          const words = cell.textContent.split(/\\s+/);
+          const widest = Math.max(...words.map(w => { probe.textContent = w; return probe.offsetWidth; }));
+          probe.remove();
+          return widest > cell.clientWidth;
+        }).map(cell => cell.textContent)""")
+    assert broken == []
+    link = page.locator(".kb-compare-table tbody th a").first
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_load_state()
+    grid = page.locator(f"#{target}")
+    assert grid.is_visible() and grid.locator("table.kb-blueprint-grid").count() == 1
+    assert page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top < window.innerHeight")
+    assert visit.problems == []
+

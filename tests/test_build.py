@@ -7,12 +7,15 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, REPO, kb
+from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
+from kb import theme
 from kb.build import _publish, build
 
 
@@ -212,12 +215,30 @@ def test_analyses_rerun_when_a_record_changes_and_only_then(site):
 
 
 def test_a_changed_theme_extension_rewrites_every_page(site):
+    """kb.theme's code hash is an 'html' setting: a new value (as a changed kb.theme would give)
+    rewrites every page, with no stamp file of our own."""
     root, data = site
     written = root / "_build" / "staging" / "_build" / "html" / "book" / "generated" / "kilder.html"
     before = written.stat().st_mtime_ns
     assert build(root, data).ok and written.stat().st_mtime_ns == before
-    (root / "_build" / "staging" / "kb-theme.sha256").write_text("en ældre udgave", encoding="utf-8")
-    assert build(root, data).ok and written.stat().st_mtime_ns > before
+    config = root / "_config.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("  config:\n", "  config:\n    kb_theme_key: en ældre udgave\n", 1),
+                      encoding="utf-8")
+    try:
+        assert build(root, data).ok and written.stat().st_mtime_ns > before
+    finally:
+        config.write_text(original, encoding="utf-8")
+        assert build(root, data).ok
+
+
+def test_the_theme_key_follows_the_theme_code_and_templates(tmp_path, monkeypatch):
+    templates = tmp_path / "templates"
+    shutil.copytree(theme.TEMPLATES, templates)
+    monkeypatch.setattr(theme, "TEMPLATES", templates)
+    key = theme.theme_key()
+    next(templates.glob("*.html")).write_text("ændret", encoding="utf-8")
+    assert theme.theme_key() != key
 
 
 def test_a_renamed_page_is_renamed_in_the_sidebars_that_list_it(site):
@@ -424,3 +445,35 @@ def test_readers_see_no_internal_ids(which, request):
         if found := set(ids.findall(visible_text(text))):
             seen[path.relative_to(html).as_posix()] = sorted(found)
     assert seen == {}
+
+
+# --- kb as a Sphinx extension: a plain `jupyter-book build .` ----------------------------------
+
+
+def _jupyter_book(root: Path, data: Path) -> subprocess.CompletedProcess:
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    return subprocess.run([str(jupyter_book), "build", str(root)], cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "KB_DATA_DIR": str(data)})
+
+
+def test_a_plain_jupyter_book_build_builds_the_whole_site(tmp_path):
+    root, data = make_book_root(tmp_path), make_data_dir(tmp_path)
+    proc = _jupyter_book(root, data)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    site = root / "_build" / "html"
+    records = sorted(p.stem for p in (data / "projects").glob("*.yml"))
+    assert sorted(p.stem for p in (site / "book" / "generated" / "indsatser").glob("*.html")) == records
+    assert all((site / "data" / "poster" / f"{r}.yml").is_file() for r in records)  # the extra files
+    assert '<html lang="da">' in (site / "index.html").read_text(encoding="utf-8")
+    effects = (site / "book" / "generated" / "analyser" / "effekter.html").read_text(encoding="utf-8")
+    assert "kb-chart" in effects and "Traceback" not in effects
+
+
+def test_a_plain_build_stops_on_bad_data_with_the_danish_messages(tmp_path):
+    root, data = make_book_root(tmp_path), make_data_dir(tmp_path)
+    shutil.copy(FIXTURES / "bad" / "kolon-i-tekst.yml", data / "projects")
+    proc = _jupyter_book(root, data)
+    assert proc.returncode != 0
+    assert "data/projects/kolon-i-tekst.yml:" in proc.stdout + proc.stderr
+    assert not (root / "_build" / "html" / "book").exists()
+

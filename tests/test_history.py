@@ -45,7 +45,7 @@ def test_history_from_git_newest_first(fixture_data):
         ("2026-03-01", "injektion", "ny"),
         ("2026-03-01", "vest-video", "ny"),
     ]
-    assert history.last_changed(video_record) == (date(2026, 5, 2), "ifølge git")
+    assert history.last_changed(video_record) == (date(2026, 5, 2), "ifølge versionshistorikken")
 
 
 def test_no_git_means_no_history_and_the_records_own_date(fixture_data):

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from conftest import REPO, make_book_root
-from kb.build import generate
 from kb.citation import read_citation
+from kb.generate import generate
 from kb.history import Change, History
 from kb.load import DataError, load
 from kb.pages import render_all
@@ -239,3 +239,77 @@ def test_hostile_text_stays_escaped_in_the_summary(pages):
     text = summary(pages["indsatser/injektion.md"])
     assert "**Parter:** \\<img src\\=x onerror\\=alert\\(1\\)\\>" in text
     assert not re.search(r"(?<!\\)<(img|script)", text)  # only escaped, as MyST text
+
+
+# --- service blueprints and recommendations -------------------------------------------------
+
+
+def _grid_rows(page: str, record_id: str) -> list[str]:
+    grid = page[page.index(f'id="blueprint-{record_id}"'):]
+    grid = grid[:grid.index("</table>")]
+    return re.findall(r'<th scope="row">(.*?)</th>', grid)
+
+
+def test_every_lane_is_shown_and_an_empty_one_says_so(fixture_data):
+    kb = load(fixture_data)
+    pages = render_all(kb)
+    lanes = kb.vocabularies["blueprint_lanes"]
+    for r in (r for r in kb.initiatives if r.blueprint):
+        page = pages[f"indsatser/{r.id}.md"]
+        assert _grid_rows(page, r.id)[:len(lanes)] == [html.escape(t.label) for t in lanes.values()]
+        for lane, term in lanes.items():
+            says = f"Kilden beskriver ingen rolle for {html.escape(term.label.lower())}."
+            assert (says in page) == (not any(s.lane == lane for s in r.blueprint.steps)), (r.id, lane)
+
+
+def test_treatment_responsibility_spans_its_phases_or_says_not_stated(fixture_data):
+    kb = load(fixture_data)
+    pages = render_all(kb)
+    records = [r for r in kb.initiatives if r.blueprint]
+    assert {r.blueprint.responsibility is None for r in records} == {True, False}, "fixtures need both"
+    for r in records:
+        page = pages[f"indsatser/{r.id}.md"]
+        row = page[page.index('<span class="kb-duty">Behandlingsansvar</span>'):]
+        row = row[:row.index("</tr>")]
+        duty = r.blueprint.responsibility
+        if duty is None:
+            assert "Ikke oplyst i kilden." in row
+        else:
+            assert f'colspan="{len(duty.phases)}"' in row and html.escape(duty.period) in row
+
+
+def test_all_steps_from_the_source_is_said_only_when_true(fixture_data):
+    kb = load(fixture_data)
+    pages = render_all(kb)
+    claims = {}
+    for r in (r for r in kb.initiatives if r.blueprint):
+        true = r.blueprint.placement == "kilde" and all(s.basis == "kilde" for s in r.blueprint.steps)
+        claims[r.id] = true
+        assert ("Alle trin står i kilden, også hvornår de sker." in pages[f"indsatser/{r.id}.md"]) == true
+    assert set(claims.values()) == {True, False}, "the fixtures need a blueprint of each kind"
+    # Every step from the source, but placed in its phases by the editors: no claim.
+    record = next(r for r, true in claims.items() if true)
+    path = fixture_data / "projects" / f"{record}.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("placement: kilde", "placement: udledt"),
+                    encoding="utf-8")
+    page = render_all(load(fixture_data))[f"indsatser/{record}.md"]
+    assert "Alle trin står i kilden" in page and "også hvornår" not in page
+    assert "placeringen i faserne er redaktionens" in page
+
+
+def test_comparison_chapter_is_one_compact_row_per_initiative_linking_its_grid(fixture_data):
+    kb = load(fixture_data)
+    page = render_all(kb)["blueprints.md"]
+    assert "kb-blueprint-grid" not in page  # the grids stay on the initiative pages
+    for r in (r for r in kb.initiatives if r.blueprint):
+        assert f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">' in page
+
+
+def test_numbered_recommendations_come_first_in_the_source_order_each_with_a_title(fixture_data):
+    kb = load(fixture_data)
+    page = render_all(kb)["anbefalinger.md"]
+    headings = re.findall(r"^### (.*)$", page, re.M)
+    numbered = sorted((r for r in kb.context.recommendations if r.number), key=lambda r: r.number)
+    assert numbered and [h.replace("\\", "") for h in headings[:len(numbered)]] == [
+        f"{r.number}. {r.title}" for r in numbered]
+    assert len(headings) == len(kb.context.recommendations)

@@ -1,6 +1,6 @@
 import pytest
 
-from kb.text import md, number, plural, quantity
+from kb.text import lower_first, md, number, plural, quantity
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -37,3 +37,9 @@ def test_md_folds_whitespace():
                                          (1250, "1.250 indsatser")])
 def test_a_count_takes_the_word_in_the_right_number(n, expected):
     assert plural(n, "indsats", "indsatser") == expected
+
+
+def test_a_label_inside_a_sentence_keeps_its_abbreviations():
+    assert lower_first("Resultater afventer") == "resultater afventer"
+    assert lower_first("LPR3 gav ikke valide data") == "LPR3 gav ikke valide data"
+    assert lower_first("") == ""

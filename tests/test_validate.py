@@ -367,6 +367,18 @@ def test_every_list_of_ids_refuses_a_duplicate(fixture_data, file):
     assert f"'{entries[0]['id']}' står to gange (første gang i linje {first_line})" in problems[0].message
 
 
+def test_a_source_number_given_twice_is_refused_where_it_repeats(fixture_data):
+    path = fixture_data / "context" / "recommendations.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("number: 2", "number: 1"), encoding="utf-8")
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    later = max(i for i, e in enumerate(entries) if e.get("number") == 1)
+    [problem] = problems_for(fixture_data)
+    assert problem.path == f"[{later}].number"
+    assert problem.line == text.splitlines().index("  number: 1") + 1
+    assert "nummer 1 for samme slags anbefaling i samme kilde står to gange" in problem.message
+
+
 # --- what a nurse reads: suggestions never break the id rule; GitHub annotations -----------------
 
 

@@ -11,7 +11,15 @@ from collections import defaultdict
 from .findings import FLAGS
 from .load import KnowledgeBase
 from .manual import GENERAL, RULES, field_title
-from .model import DIRECTIONS, EFFECT_MEASURED, EXPECTATION, MANUAL_VERSION, MEASURED, RESULT_KINDS
+from .model import (
+    DIRECTIONS,
+    EFFECT_MEASURED,
+    EXPECTATION,
+    MANUAL_VERSION,
+    MEASURED,
+    PLACEMENTS,
+    RESULT_KINDS,
+)
 from .text import md, number, page, plural, quantity, ref
 
 
@@ -184,6 +192,7 @@ def _manual_values(kb: KnowledgeBase) -> dict[tuple[str, ...], str]:
         ("measurement", "effect_measured"): choices(EFFECT_MEASURED),
         ("blueprint", "steps", "phase"): terms("blueprint_phases"),
         ("blueprint", "steps", "lane"): terms("blueprint_lanes"),
+        ("blueprint", "placement"): "".join(f"- **{k}**: {meaning}\n" for k, meaning in PLACEMENTS.items()),
     }
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import html
 
+from .finder import sector_lanes
 from .load import KnowledgeBase
-from .model import Blueprint, BlueprintStep, Initiative, Recommendation
-from .text import md, page, plural, ref
-
-ADDRESSEES = {"hospital": "Hospital", "kommune": "Kommune", "almen-praksis": "Almen praksis",
-              "ledelse": "Ledelse"}
-KINDS = {"generel": "Generel anbefaling", "udbredelsespotentiale": "Udbredelsespotentiale",
-         "projektanbefaling": "Projektets anbefaling", "udvalgt-til-udbredelse": "Udvalgt til udbredelse"}
+from .model import (
+    ADDRESSEES,
+    PLACEMENTS,
+    RECOMMENDATION_KINDS,
+    Blueprint,
+    BlueprintStep,
+    Initiative,
+    Recommendation,
+    Responsibility,
+)
+from .text import lower_first, md, number, page, plural, ref
 
 
 def _esc(text: str) -> str:
@@ -44,42 +49,72 @@ def _step(kb: KnowledgeBase, record_id: str, bp: Blueprint, s: BlueprintStep) ->
     for target in s.handoff_to:
         lane = _esc(kb.label("blueprint_lanes", lanes[target]))
         parts.append(f'<a class="kb-handoff" href="#{_anchor(record_id, target)}">'
-                     f"Overleveres til {lane.lower()}</a>")
+                     f"Overleveres til {lower_first(lane)}</a>")
     return f'<li id="{_anchor(record_id, s.id)}" class="kb-step kb-{s.basis}">{" ".join(parts)}</li>'
 
 
 def _table(kb: KnowledgeBase, div: str, caption: str, corner: str, phases: list[str],
-           rows: list[tuple[str, dict[str, list[str]]]]) -> str:
-    """The grid both views share: one raw-HTML block (no blank line, so MyST keeps it whole).
-
-    ``rows`` are (row header HTML, phase -> step <li> items); ``data-phase`` labels each cell
-    for the stacked phone layout."""
-    labels = {p: _esc(kb.label("blueprint_phases", p)) for p in phases}
-    head = "".join(f'<th scope="col">{labels[p]}</th>' for p in phases)
-    body = []
-    for header, steps in rows:
-        cells = "".join(f'<td data-phase="{labels[p]}">'
-                        + (f"<ul>{''.join(steps[p])}</ul>" if steps.get(p) else "") + "</td>" for p in phases)
-        body.append(f'<tr><th scope="row">{header}</th>{cells}</tr>')
+           rows: list[tuple[str, str]]) -> str:
+    """The grid: one raw-HTML block (no blank line, so MyST keeps it whole); ``rows`` are
+    (row header HTML, cells HTML). ``data-phase`` labels each cell for the stacked phone layout."""
+    head = "".join(f'<th scope="col">{_phase(kb, p)}</th>' for p in phases)
+    body = "\n".join(f'<tr><th scope="row">{header}</th>{cells}</tr>' for header, cells in rows)
     return (
         f"<div {div}>\n"
         f'<table class="kb-blueprint-grid"><caption>{caption}</caption>\n'
-        f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(body) + "\n</tbody></table>\n</div>\n"
+        f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n'
+        "</div>\n"
     )
 
 
+def _phase(kb: KnowledgeBase, phase: str) -> str:
+    return _esc(kb.label("blueprint_phases", phase))
+
+
+def _cells(kb: KnowledgeBase, phases: list[str], steps: dict[str, list[str]]) -> str:
+    return "".join(f'<td data-phase="{_phase(kb, p)}">'
+                   + (f"<ul>{''.join(steps[p])}</ul>" if steps.get(p) else "") + "</td>" for p in phases)
+
+
+def _spanning(kb: KnowledgeBase, phases: list[str], covered: list[str], html_text: str) -> str:
+    """One cell over the ``covered`` phases (consecutive columns), empty cells around it."""
+    first = min(phases.index(p) for p in covered)
+    last = max(phases.index(p) for p in covered)
+    label = " – ".join(dict.fromkeys((_phase(kb, phases[first]), _phase(kb, phases[last]))))
+    return ('<td data-phase=""></td>' * first
+            + f'<td colspan="{last - first + 1}" data-phase="{label}">{html_text}</td>'
+            + '<td data-phase=""></td>' * (len(phases) - last - 1))
+
+
 def grid(kb: KnowledgeBase, r: Initiative) -> str:
-    """The blueprint of ``r``: lanes as rows, phases as columns."""
+    """The blueprint of ``r``: every lane as a row (an empty one says so), phases as columns, and the
+    treatment responsibility as a row of its own across the phases it covers."""
     bp = r.blueprint
-    phases = _used(kb, "blueprint_phases", {s.phase for s in bp.steps})
-    rows = [
-        (_esc(kb.label("blueprint_lanes", lane)),
-         {p: [_step(kb, r.id, bp, s) for s in bp.steps if s.lane == lane and s.phase == p] for p in phases})
-        for lane in _used(kb, "blueprint_lanes", {s.lane for s in bp.steps})
-    ]
+    duty = bp.responsibility
+    phases = _used(kb, "blueprint_phases", {s.phase for s in bp.steps} | set(duty.phases if duty else ()))
+    rows = []
+    for lane, term in kb.vocabularies["blueprint_lanes"].items():
+        steps = [s for s in bp.steps if s.lane == lane]
+        if steps:
+            by_phase = {p: [_step(kb, r.id, bp, s) for s in steps if s.phase == p] for p in phases}
+            cells = _cells(kb, phases, by_phase)
+        else:
+            cells = (f'<td colspan="{len(phases)}" data-phase="" class="kb-no-role">Kilden beskriver ingen rolle '
+                     f"for {_esc(lower_first(term.label))}.</td>")
+        rows.append((_esc(term.label), cells))
+    header = '<span class="kb-duty">Behandlingsansvar</span>'
+    if duty:
+        rows.append((header, _spanning(kb, phases, duty.phases, _duty(kb, duty))))
+    else:
+        rows.append((header, f'<td colspan="{len(phases)}" data-phase="" class="kb-no-role">Ikke oplyst i kilden.'
+                             "</td>"))
     caption = f"Service blueprint: {_esc(r.title)}. Baner som rækker, faser som kolonner."
     return _table(kb, f'class="kb-blueprint" id="blueprint-{r.id}"', caption, "Bane", phases, rows)
+
+
+def _duty(kb: KnowledgeBase, duty: Responsibility) -> str:
+    lane = _esc(kb.label("blueprint_lanes", duty.lane))
+    return f"{_esc(duty.holder)} ({lower_first(lane)}): {_esc(duty.period)}"
 
 
 def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
@@ -87,52 +122,85 @@ def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
     if r.blueprint is None:
         return ""
     bp = r.blueprint
-    inferred = sum(s.basis == "udledt" for s in bp.steps)
-    handoffs = sum(len(s.handoff_to) for s in bp.steps)
-    intro = (f"{len(bp.steps)} trin, {plural(handoffs, 'overlevering', 'overleveringer')} mellem sektorer. "
-             + (f"{inferred} trin er udledt af redaktionen og markeret; resten står i kilden.\n"
-                if inferred else "Alle trin står i kilden.\n"))
     note = f"**Forbehold:** {md(bp.note)}\n" if bp.note else ""
-    return f"## Forløbet\n\n{intro}\n{grid(kb, r)}\n{note}\n**Kilde:** {ref(bp.source)}\n"
+    return f"## Forløbet\n\n{basis_sentence(bp)}\n\n{grid(kb, r)}\n{note}\n**Kilde:** {ref(bp.source)}\n"
 
 
-# --- the chapters -------------------------------------------------------------
+def basis_sentence(bp: Blueprint) -> str:
+    """What of the blueprint the source gives: its steps, and when they happen ("Alle trin står i kilden"
+    only when every step and its placement do)."""
+    n, inferred = len(bp.steps), sum(s.basis == "udledt" for s in bp.steps)
+    handoffs = sum(len(s.handoff_to) for s in bp.steps)
+    counts = f"{plural(n, 'trin', 'trin')}, {plural(handoffs, 'overlevering', 'overleveringer')} mellem sektorer."
+    if not inferred and bp.placement == "kilde":
+        return f"{counts} Alle trin står i kilden, også hvornår de sker."
+    steps = ("Alle trin står i kilden." if not inferred else
+             f"{number(n - inferred)} af dem står i kilden; {number(inferred)} er udledt af redaktionen og "
+             "markeret *Udledt*.")
+    return f"{counts} {steps} {PLACEMENTS[bp.placement]}"
+
+
+# --- the chapter --------------------------------------------------------------
+
+DISCHARGE = "udskrivelse"  # the phase after which "who comes, how soon" is read
 
 
 def blueprints_page(kb: KnowledgeBase) -> str:
-    """Blueprints of the same intervention type side by side: rows are initiatives, columns phases."""
+    """One compact table per intervention type (who comes, how soon, who holds the responsibility,
+    which sector has no role); every row links the full grid on the initiative's page."""
     with_bp = [r for r in kb.initiatives if r.blueprint]
     blocks = []
     for kind in kb.vocabularies["intervention_types"]:
         records = [r for r in with_bp if kind in r.intervention.types]
         if records:
-            blocks.append(f"## {md(kb.label('intervention_types', kind))}\n\n{_side_by_side(kb, records)}")
+            blocks.append(f"## {md(kb.label('intervention_types', kind))}\n\n{_comparison(kb, records)}")
     intro = (
         f"{plural(len(with_bp), 'indsats', 'indsatser')} har et service blueprint: forløbet fase for fase, "
-        "fordelt på borger, "
-        "hospital, kommune, almen praksis og støttesystemer. Her står indsatser af samme type side om side, "
-        "så man kan se, hvor de adskiller sig: hvem der kommer, hvor hurtigt, og hvem der har ansvaret. "
-        "Hele blueprintet står på hver indsats' side. Trin markeret *udledt* er redaktionens slutning.\n"
+        "fordelt på borger, hospital, kommune, almen praksis og støttesystemer. Her står indsatser af samme "
+        "type i én tabel, så man kan se, hvor de adskiller sig: hvem der kommer efter udskrivelsen, hvor "
+        "hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle. "
+        "Indsatsens navn fører til hele forløbet på dens side.\n"
     )
     return page("blueprints", "Service blueprints", intro, *blocks)
 
 
-def _side_by_side(kb: KnowledgeBase, records: list[Initiative]) -> str:
-    phases = _used(kb, "blueprint_phases", {s.phase for r in records for s in r.blueprint.steps})
-    rows = [
-        (f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>',
-         {p: [_compact_step(kb, s) for s in r.blueprint.steps if s.phase == p] for p in phases})
-        for r in records
-    ]
-    return _table(kb, 'class="kb-blueprint kb-blueprint-compare"',
-                  "Indsatser som rækker, faser som kolonner.", "Indsats", phases, rows)
+COMPARISON = ("Indsats", "Hvem kommer efter udskrivelsen", "Hvor hurtigt", "Behandlingsansvar",
+              "Ingen rolle i kilden")
 
 
-def _compact_step(kb: KnowledgeBase, s: BlueprintStep) -> str:
-    return (f'<li class="kb-step kb-{s.basis}"><span class="kb-lane">'
-            f'{_esc(kb.label("blueprint_lanes", s.lane))}:</span> {_esc(s.text)}'
-            + (f' <span class="kb-timing">{_esc(s.timing)}</span>' if s.timing else "")
-            + (' <span class="kb-basis">Udledt</span>' if s.basis == "udledt" else "") + "</li>")
+def _comparison(kb: KnowledgeBase, records: list[Initiative]) -> str:
+    head = "".join(f'<th scope="col">{h}</th>' for h in COMPARISON)
+    rows = "\n".join(_comparison_row(kb, r) for r in records)
+    return ('<div class="kb-compare">\n<table class="kb-compare-table">\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n</div>\n")
+
+
+def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
+    bp = r.blueprint
+    sectors = sector_lanes(kb)
+    phases = list(kb.vocabularies["blueprint_phases"])
+    after = phases[phases.index(DISCHARGE) + 1:] if DISCHARGE in phases else phases
+    later = [s for s in bp.steps if s.phase in after and s.lane in sectors]
+    first = min((after.index(s.phase) for s in later), default=None)
+    who = ", ".join(dict.fromkeys(_who(kb, s) for s in later)) or "Ikke beskrevet i kilden"
+    if first is None:
+        soon = "Ingen trin efter udskrivelsen i kilden"
+    else:
+        timing = next((s.timing for s in later if after.index(s.phase) == first and s.timing), None)
+        soon = _phase(kb, after[first]) + (f": {_esc(timing)}" if timing else " (tidspunkt ikke oplyst)")
+    duty = _duty(kb, bp.responsibility) if bp.responsibility else "Ikke oplyst"
+    missing = ", ".join(_esc(kb.label("blueprint_lanes", lane)) for lane in sectors
+                        if not any(s.lane == lane for s in bp.steps)) or "–"
+    name = f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>'
+    cells = [name, who, soon, duty, missing]
+    return "<tr>" + "".join(
+        f'<th scope="row" data-label="{COMPARISON[0]}">{cells[0]}</th>' if i == 0 else
+        f'<td data-label="{COMPARISON[i]}">{cells[i]}</td>' for i in range(len(cells))) + "</tr>"
+
+
+def _who(kb: KnowledgeBase, s: BlueprintStep) -> str:
+    lane = _esc(kb.label("blueprint_lanes", s.lane))
+    return f"{_esc(kb.label('actors', s.actor))} ({lower_first(lane)})" if s.actor else lane
 
 
 def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:
@@ -143,34 +211,53 @@ def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:
 
 
 def recommendations_page(kb: KnowledgeBase) -> str:
+    """Numbered recommendations first, one list per source and kind in the source's order; then the
+    others by theme. Every recommendation is a heading with its short title, so pages can link it."""
     recs = kb.context.recommendations
-    blocks = []
+    numbered: dict[tuple[str, str], list[Recommendation]] = {}
+    for rec in recs:
+        if rec.number is not None:
+            numbered.setdefault((rec.source.document, rec.kind), []).append(rec)
+    blocks = [_numbered(kb, document, kind, sorted(group, key=lambda x: x.number))
+              for (document, kind), group in numbered.items()]
     for theme in kb.vocabularies["themes"]:
-        items = [_recommendation(kb, rec) for rec in recs if rec.theme == theme]
+        items = [_recommendation(kb, rec) for rec in recs if rec.theme == theme and rec.number is None]
         if items:
             blocks.append(f"## {md(kb.label('themes', theme))}\n\n" + "\n".join(items))
     linked = {i for rec in recs for i in rec.initiatives}
+    order = ("Først de anbefalinger, som kilden selv nummererer, i kildens rækkefølge; derefter de øvrige "
+             "efter tema. " if numbered else "Ordnet efter tema. ")
     intro = (
-        f"{plural(len(recs), 'anbefaling', 'anbefalinger')} fra kilderne, ordnet efter tema. "
-        f"{plural(len(linked), 'indsats', 'indsatser')} støtter "
-        "mindst én af dem. Ved hver anbefaling står, hvem den retter sig til, hvilke indsatser der "
-        "støtter den, og det stærkeste evidensdesign bag deres resultater.\n"
+        f"{plural(len(recs), 'anbefaling', 'anbefalinger')} fra kilderne. {order}"
+        f"{plural(len(linked), 'indsats', 'indsatser')} i vidensbasen ligger bag mindst én af dem. Ved hver "
+        "anbefaling står, hvem den retter sig til, hvilke indsatser der ligger bag, og det stærkeste "
+        "evidensdesign bag deres resultater.\n"
     )
     return page("anbefalinger", "Anbefalinger", intro, *blocks)
 
 
+def _numbered(kb: KnowledgeBase, document: str, kind: str, recs: list[Recommendation]) -> str:
+    doc = kb.documents[document]
+    heading = f"## {RECOMMENDATION_KINDS[kind][1]} fra {doc.year}\n\n"
+    intro = (f"{plural(len(recs), 'anbefaling', 'anbefalinger')}, nummereret som i kilden: "
+             f"{{ref}}`kilde-{document}`.\n\n")
+    return heading + intro + "\n".join(_recommendation(kb, rec) for rec in recs)
+
+
 def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> str:
+    """Heading (number and short title), the recommendation, then its facts on one line."""
     support = ", ".join(f"{{doc}}`/book/generated/indsatser/{i}`" for i in rec.initiatives)
     design = strongest_design(kb, rec)
     facts = [
-        ("Slags", KINDS[rec.kind]),
+        *([("Type", RECOMMENDATION_KINDS[rec.kind][0])] if rec.number is None else []),
         ("Retter sig til", ", ".join(ADDRESSEES[a] for a in rec.addresses)),
-        ("Støttes af", support or "Ingen indsats i vidensbasen"),
-        ("Stærkeste design bag", md(design) if design else "Ingen resultater"),
+        ("Indsatser bag", support or "ingen i vidensbasen"),
+        *([("Stærkeste design bag", md(design) if design else "ingen resultater")] if support else []),
         ("Kilde", ref(rec.source)),
     ]
-    lines = "".join(f"- **{k}:** {v}\n" for k, v in facts)
-    return f"(anbefaling-{rec.id})=\n### {md(rec.text)}\n\n{lines}"
+    line = " · ".join(f"**{k}:** {v}" for k, v in facts)
+    number = f"{rec.number}. " if rec.number is not None else ""
+    return f"(anbefaling-{rec.id})=\n### {md(number + rec.title)}\n\n{md(rec.text)}\n\n{line}\n"
 
 
 def recommendations_section(kb: KnowledgeBase, r: Initiative) -> str:
@@ -178,5 +265,6 @@ def recommendations_section(kb: KnowledgeBase, r: Initiative) -> str:
     recs = [rec for rec in kb.context.recommendations if r.id in rec.initiatives]
     if not recs:
         return ""
-    items = "".join(f"- {{ref}}`anbefaling-{rec.id}` ({KINDS[rec.kind].lower()})\n" for rec in recs)
+    items = "".join(f"- {{ref}}`anbefaling-{rec.id}` ({lower_first(RECOMMENDATION_KINDS[rec.kind][0])})\n"
+                    for rec in recs)
     return f"## Anbefalinger, der bygger på indsatsen\n\n{items}"

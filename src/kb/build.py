@@ -1,15 +1,15 @@
-"""Validate -> generate -> strict Jupyter Book build -> swap into _build/html.
+"""``kb build``: validate, then a strict Jupyter Book build into staging, swapped into _build/html.
 
-The book is built into a staging folder and only moved over ``_build/html``
-when Sphinx succeeded with no warnings, so a failed build never leaves a
-half-written site behind.
+The pages themselves come from ``kb.extension`` inside Sphinx, so a plain ``jupyter-book build .``
+builds the same site. What this adds: warnings are errors (``-W``), and the book is built into a
+staging folder and only moved over ``_build/html`` when Sphinx succeeded, so a failed build never
+leaves a half-written site behind.
 """
 
 from __future__ import annotations
 
-import hashlib
-import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,30 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .charts import vega_bundle, vega_header
-from .citation import about_page, read_citation
-from .execute import prerun
-from .frontpage import key_findings_page
-from .history import read_history
-from .load import KnowledgeBase, load
-from .opendata import downloads_page, open_data
-from .pages import render_all, write_pages
-from .schema import initiative_schema, write_schema
-
-GENERATED = Path("book") / "generated"
-EXTRA = GENERATED / "_extra"  # html_extra_path: its data/ folder lands at the site's root
-ANALYSES = Path("book") / "analyser"
-PACKAGE = Path(__file__).parent
-FINGERPRINT_CELL = """
-```{{code-cell}} ipython3
-:tags: [remove-cell]
-
-# Indsat af kb build: data og kode er en del af jupyter-cache-nøglen, så en ændret post kører analysen igen.
-KB_FINGERPRINT = "{}"
-```
-"""
+from .load import load
 
 
 @dataclass
@@ -53,160 +30,26 @@ class BuildResult:
     log: str
 
 
-def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
-    """Write the generated MyST sources, the downloads and the vendored Vega;
-    return (pages, files changed)."""
-    history, citation = read_history(kb.root), read_citation(root)
-    downloads = open_data(kb, initiative_schema(kb))
-    pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
-             "noegletal.md": key_findings_page(kb),  # included by the hand-written front page
-             "om.md": about_page(citation),
-             **analyses(root, fingerprint(kb.root))}
-    changed = write_pages(pages, root / GENERATED)
-    changed += write_pages(downloads, root / EXTRA / "data", stale="*")
-    _write_vega(root / GENERATED / "_static" / "vega.js")
-    return len(pages), len(changed)
-
-
-def fingerprint(data_dir: Path) -> str:
-    """A hash of every data file and of this package's code: what the analyses' output depends on."""
-    digest = hashlib.sha256()
-    for base in (data_dir, PACKAGE):
-        for path in sorted(p for p in base.rglob("*") if p.is_file() and p.suffix in (".yml", ".py")):
-            digest.update(f"{path.relative_to(base).as_posix()}\0".encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def theme_key() -> str:
-    """A hash of kb.theme's code and templates: Sphinx rewrites a page when its source or a
-    template changes, not when an extension's code does."""
-    digest = hashlib.sha256()
-    for path in [PACKAGE / "theme.py", *sorted((PACKAGE / "templates").glob("*.html"))]:
-        digest.update(f"{path.name}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def analyses(root: Path, key: str) -> dict[str, str]:
-    """The hand-written analyses under book/analyser, each notebook with the data key as a hidden cell.
-
-    jupyter-cache keys a notebook on its code only; the hidden cell puts the data in that key, so a
-    changed record re-executes the analyses and an unchanged knowledge base reuses the cache.
-    """
-    out = {}
-    for path in sorted((root / ANALYSES).glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        if _is_notebook(text):
-            head, body = text[4:].split("\n---\n", 1)
-            text = f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body}"
-        out[f"analyser/{path.name}"] = text
-    return out
-
-
-def _is_notebook(text: str) -> bool:
-    return text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]
-
-
-def _first_line(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    with path.open(encoding="utf-8") as f:
-        return f.readline()
-
-
-def vega_cache() -> Path:
-    """Where a bundled Vega is kept between clean builds: the user's cache, as pip keeps its own."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
-
-
-def _write_vega(path: Path) -> None:
-    """Vendor the Vega bundle. Bundling takes 2–3 s, so it is skipped when the versions are
-    unchanged, and a clean build copies it from the user's cache."""
-    header = vega_header()
-    if _first_line(path) == header:
-        return
-    cached = vega_cache() / f"vega-{hashlib.sha256(header.encode()).hexdigest()[:16]}.js"
-    if _first_line(cached) == header:
-        bundle = cached.read_text(encoding="utf-8")
-    else:
-        bundle = vega_bundle()
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(bundle, encoding="utf-8")
-            partial.replace(cached)  # another build never reads half a bundle
-        except OSError:
-            pass  # no writable cache (a locked-down home): bundle again next time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bundle, encoding="utf-8")
-
-
-def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, int]:
-    """Run the notebooks, a strict Jupyter Book build into staging, then publish it atomically;
-    return (success, Sphinx's log, notebooks run)."""
+def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
+    """A strict Jupyter Book build into staging, then published atomically; (success, log)."""
     build_dir = root / "_build"
     staging = build_dir / "staging"
-    book = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    config = book["sphinx"]["config"]
-    notebooks = [p for p in sorted((root / GENERATED / "analyser").glob("*.md"))
-                 if _is_notebook(p.read_text(encoding="utf-8"))]
-    env = {"KB_DATA_DIR": str(data_dir.resolve())}  # what kb.load() in the notebooks reads
-    # Jupyter Book keeps its cache under the output path's _build.
-    ran = prerun(notebooks, staging / "_build" / ".jupyter_cache", book["execute"]["timeout"], jobs, env)
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     cmd = [
         str(jupyter_book), "build", str(root), "--path-output", str(staging),
         "--builder", "html", "-W", "--keep-going",
     ]
-    stamp, theme = staging / "kb-theme.sha256", theme_key()
-    if not stamp.is_file() or stamp.read_text(encoding="utf-8") != theme:
-        cmd.append("--all")  # kb.theme changed: every page is written again
-    proc = subprocess.run(cmd, cwd=root, env={**os.environ, **env}, capture_output=True, text=True)
+    env = {**os.environ, "KB_DATA_DIR": str(data_dir.resolve())}
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
     log = proc.stdout + proc.stderr
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
-        return False, log, len(ran)
-    for folder in config["html_static_path"]:
-        _sync(root / folder, built / "_static")
-    for folder in config["html_extra_path"]:
-        _sync(root / folder, built, mirror=True)
-    _danish_root_redirect(built / "index.html", html.escape(str(config.get("title", ""))))
+        return False, log
     try:
         _publish(built, build_dir / "html")
     except OSError as exc:
-        return False, f"{log}\nERROR: kunne ikke lægge sitet ud i {build_dir / 'html'}: {exc}", len(ran)
-    stamp.write_text(theme, encoding="utf-8")
-    return True, log, len(ran)
-
-
-def _sync(source: Path, target: Path, mirror: bool = False) -> None:
-    """Sphinx copies static and extra files only when some page is out of date, so an edited
-    kb.css or record alone would never reach the site: copy what differs ourselves. With
-    ``mirror``, files under the source's top-level folders that are gone (a removed record's
-    YAML) are removed from the site too."""
-    for path in sorted(source.rglob("*")):
-        dest = target / path.relative_to(source)
-        if path.is_file() and (not dest.is_file() or dest.read_bytes() != path.read_bytes()):
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest)
-    if mirror:
-        for folder in (p for p in source.iterdir() if p.is_dir()):
-            for dest in sorted((target / folder.name).rglob("*")):
-                if dest.is_file() and not (folder / dest.relative_to(target / folder.name)).is_file():
-                    dest.unlink()
-
-
-def _danish_root_redirect(path: Path, title: str) -> None:
-    """Jupyter Book's root index.html is a bare redirect with no language; give it one."""
-    path.write_text(
-        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n"
-        '<link rel="icon" href="_static/favicon.svg">\n'
-        '<meta http-equiv="refresh" content="0; url=book/index.html">\n</head>\n'
-        '<body><p><a href="book/index.html">Gå til forsiden</a></p></body>\n</html>\n',
-        encoding="utf-8",
-    )
+        return False, f"{log}\nERROR: kunne ikke lægge sitet ud i {build_dir / 'html'}: {exc}"
+    return True, log
 
 
 def _publish(built: Path, target: Path) -> None:
@@ -251,13 +94,15 @@ def _publish(built: Path, target: Path) -> None:
 
 
 def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
-    """Everything ``kb build`` does after validation succeeded."""
+    """Everything ``kb build`` does: validate (a problem raises DataError before Sphinx starts),
+    then build and publish. The counts come from the extension's log lines."""
     start = time.monotonic()
-    kb = load(data_dir, jobs)
-    write_schema(kb)  # for editors; generated, not kept in git
-    pages, changed = generate(kb, root)
-    ok, log, executed = build_book(root, data_dir, jobs)
-    return BuildResult(ok, time.monotonic() - start, pages, changed, executed, log)
+    load(data_dir, jobs)
+    ok, log = build_book(root, data_dir)
+    pages = re.search(r"kb: (\d+) sider genereret \((\d+) ændret\)", log)
+    executed = re.search(r"kb: (\d+) analyser kørt", log)
+    return BuildResult(ok, time.monotonic() - start, int(pages[1]) if pages else 0,
+                       int(pages[2]) if pages else 0, int(executed[1]) if executed else 0, log)
 
 
 def warnings_in(log: str) -> list[str]:

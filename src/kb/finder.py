@@ -41,12 +41,17 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
 
 
 def sectors(kb: KnowledgeBase, r: Initiative) -> list[str]:
-    """The sectors taking part (blueprint lanes): the actors' own, and any lane of its blueprint."""
+    """The sectors taking part (lanes with 'group: sektor'): the actors' own, and its blueprint's."""
     actors = kb.vocabularies["actors"]
     lanes = {actors[a].group for a in r.intervention.actors if actors[a].group}
     if r.blueprint:
         lanes |= {step.lane for step in r.blueprint.steps}
-    return [lane for lane in kb.vocabularies["blueprint_lanes"] if lane in lanes]
+    return [lane for lane in sector_lanes(kb) if lane in lanes]
+
+
+def sector_lanes(kb: KnowledgeBase) -> list[str]:
+    """The blueprint lanes that are sectors (hospital, municipality, general practice), in order."""
+    return [lane for lane, term in kb.vocabularies["blueprint_lanes"].items() if term.group == "sektor"]
 
 
 def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
@@ -67,7 +72,7 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
         ("diagnose", "Diagnose", vocab("diagnose", "diagnoses")),
         ("miljoe", "Hvor borgeren er", vocab("miljoe", "settings")),
         ("screening", "Screening", [(k, v) for k, v in SCREENING.items() if k in used["screening"]]),
-        ("udfald", "Udfald med resultat", vocab("udfald", "outcomes")),
+        ("udfald", "Resultater om", vocab("udfald", "outcomes")),
         ("design", "Evidensdesign", vocab("design", "evidence_designs")),
     ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .load import KnowledgeBase
 from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, Result
-from .text import number, quantity
+from .text import lower_first, number, quantity
 
 FLAGS = {  # flag -> (label, the rule, as the method page states it)
     "kun-omtalt": ("Kun omtalt", "posten har ingen resultater (højst forventninger), og effekten er ikke målt "
@@ -36,7 +36,7 @@ def effect(kb: KnowledgeBase, design: str, directions: list[str]) -> str:
     term = kb.vocabularies["evidence_designs"][design]
     clear = [DIRECTIONS[d][0].lower() for d in DIRECTIONS if d != "uklart" and d in directions]
     how = "Målt" if (term.rank or 0) >= MEASURED else "Angivet"
-    return f"{how}: {', '.join(clear) or 'uden klar retning'} ({term.label[0].lower()}{term.label[1:]})"
+    return f"{how}: {', '.join(clear) or 'uden klar retning'} ({lower_first(term.label)})"
 
 
 def finding(kb: KnowledgeBase, res: Result) -> str:
@@ -71,7 +71,7 @@ def result_line(kb: KnowledgeBase, res: Result) -> str:
     """E.g. 'Genindlæggelser: 7,9 % mod 17 % (n = 63) – målt: forbedring (registertal uden justering)'."""
     outcome = kb.label("outcomes", res.outcome)
     wording = finding(kb, res)
-    wording = wording[0].lower() + wording[1:]
+    wording = lower_first(wording)
     figures = _figures(kb, res)
     return f"{outcome}: {figures} – {wording}" if figures else f"{outcome} – {wording}"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .load import KnowledgeBase
 from .model import Initiative
-from .text import md, number
+from .text import lower_first, md, number
 
 MEASURED = ("ja", "delvist")  # effect_measured values that mean some effect was measured
 NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not measured
@@ -76,7 +76,7 @@ def key_findings_page(kb: KnowledgeBase) -> str:
             "({doc}`/book/generated/analyser/effekter`)."
         )
     if f.designs:
-        designs = [_finder("design", d, kb.label("evidence_designs", d).lower()) + f" i {_indsatser(n)}"
+        designs = [_finder("design", d, lower_first(kb.label("evidence_designs", d))) + f" i {_indsatser(n)}"
                    for d, n in f.designs]
         lines.append("Stærkeste design: " + "; ".join(designs) + ".")
     if f.outcomes:

@@ -33,7 +33,7 @@ class History:
         """(date, where it comes from): git's date, else the record's own ``updated``, else none."""
         day = next((c.day for c in self.changes if c.record == record.id and c.kind != "fjernet"), None)
         if day:
-            return day, "ifølge git"
+            return day, "ifølge versionshistorikken"
         return (record.updated, "angivet i posten") if record.updated else (None, "")
 
     def newest(self, records: list[Initiative]) -> date | None:

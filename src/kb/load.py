@@ -101,6 +101,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     problems += _check_coding(initiatives, vocabularies["evidence_designs"])
     problems += _check_ids_in_text(initiatives, documents)
     problems += _check_references(context, coverage, ids)
+    problems += _check_numbers(context)
     problems += _check_coverage(initiatives, coverage)
     if problems:
         raise DataError(problems)
@@ -208,18 +209,33 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
 # file (recommendations, action plans, blueprint steps, terms, documents) goes through ``duplicates``.
 
 
-def duplicates(item: Loaded, entries: Iterable[tuple[Loc, str]]) -> list[Problem]:
-    """One problem for each (loc, id) whose id an earlier entry of the same list has."""
+def duplicates(item: Loaded, entries: Iterable[tuple[Loc, str]], field: str = "id",
+               what: str = "id'et '{}'", fix: str = "giv det et andet id") -> list[Problem]:
+    """One problem for each (loc, value) whose value an earlier entry of the same list has."""
     first: dict[str, Loc] = {}
     problems = []
-    for loc, entry_id in entries:
-        if entry_id in first:
-            line = _line_of((*first[entry_id], "id"), item.lines)
-            problems.append(_problem(item, (*loc, "id"), f"id'et '{entry_id}' står to gange (første gang i "
-                                                         f"linje {line}); giv det et andet id"))
+    for loc, value in entries:
+        if value in first:
+            line = _line_of((*first[value], field), item.lines)
+            problems.append(_problem(item, (*loc, field), f"{what.format(value)} står to gange (første gang "
+                                                          f"i linje {line}); {fix}"))
         else:
-            first[entry_id] = loc
+            first[value] = loc
     return problems
+
+
+def _check_numbers(context: dict[str, Loaded]) -> list[Problem]:
+    """A source's numbering of its recommendations of one kind is unique (the page lists them by it)."""
+    item = context.get("recommendations")
+    if item is None:
+        return []
+    groups: dict[tuple[str, str], list[tuple[Loc, str]]] = {}
+    for i, rec in enumerate(item.value):
+        if rec.number is not None:
+            groups.setdefault((rec.source.document, rec.kind), []).append(((i,), str(rec.number)))
+    return [p for entries in groups.values()
+            for p in duplicates(item, entries, "number", "nummer {} for samme slags anbefaling i samme kilde",
+                                "ret nummeret, så det følger kildens nummerering")]
 
 
 def unique_ids(item: Loaded) -> list[Problem]:

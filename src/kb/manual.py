@@ -109,13 +109,17 @@ RULES = (
           ("'ikke foretaget en måling', 'monitoreres ikke'", "Nej"))),
     Rule(("blueprint", "steps", "phase"),
          "Fasen er den, kildens tidsord peger på; et trin, der strækker sig over flere faser, ligger i den "
-         "fase, hvor det begynder, og forbeholdet siger det.",
+         "fase, hvor det begynder, og forbeholdet siger det. Siger kilden ikke, hvornår et trin sker, er "
+         "fasen redaktionens placering (se forløbets placering nedenfor).",
          (("'1. eller 2. dagen, hvor borgeren er indlagt'", "Indlæggelse"),
           ("'ved udskrivelse', 'i forbindelse med udskrivelse'", "Udskrivelse"),
           ("'inden for 24 timer', 'det første døgn'", "Første døgn"),
-          ("'24-48 timer', '2. dagen efter udskrivelse', 'den 1. uge'", "Første uge"),
+          ("'24-48 timer', '2. dagen efter udskrivelse', 'den 1. uge'", "De første to uger"),
           ("'løbende', 'mindst en gang om ugen', 'hver 14. dag'", "Opfølgning")),
          title="Forløbets fase"),
+    Rule(("blueprint", "placement"),
+         "'kilde', når kilden siger, hvornår hvert trin sker; 'udledt', så snart blot ét trins fase er "
+         "redaktionens placering. Blueprintets overskrift siger det til læseren."),
     Rule(("blueprint", "steps", "lane"),
          "Banen er sektoren for den, der udfører trinnet; MedCom-meddelelser, lister, apps og telemedicin "
          "ligger i støttesystemerne.",

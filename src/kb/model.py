@@ -36,6 +36,7 @@ SLUG_RE = re.compile(SLUG_PATTERN)
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=70)]  # a heading
 
 
 @dataclass(frozen=True)
@@ -356,15 +357,48 @@ class BlueprintStep(Strict):
     )
 
 
+PLACEMENTS = {  # value -> what the blueprint's header says about the phases
+    "kilde": "Kilden angiver også, hvornår trinnene sker.",
+    "udledt": "Kilden angiver ikke, hvornår alle trin sker, så placeringen i faserne er redaktionens.",
+}
+
+
+class Responsibility(Strict):
+    lane: term("blueprint_lanes") = Field(title="Sektor", description="Sektoren (banen), der har ansvaret.")
+    holder: Text = Field(title="Hvem", description="Hvem der har ansvaret, som kilden siger det, fx "
+                                                   "'Ortopædkirurgi Kolding'.")
+    period: Text = Field(title="Hvor længe", description="Hvor længe, som kilden siger det, fx 'De første 14 "
+                                                         "dage efter udskrivelsen'.")
+    phases: list[term("blueprint_phases")] = Field(
+        min_length=1, title="Faser", description="Faserne, ansvaret dækker; blueprintet tegner det hen over dem."
+    )
+
+
 class Blueprint(Strict):
     # Step ids, hand-offs and actor lanes are checked across steps in ``load``.
 
     steps: list[BlueprintStep] = Field(min_length=1, title="Trin", description="Forløbets trin.")
+    placement: Literal[tuple(PLACEMENTS)] = Field(
+        title="Placering i faserne",
+        description="'kilde': kilden angiver, hvornår hvert trin sker; 'udledt': redaktionen har placeret "
+                    "mindst ét trin i en fase ud fra sammenhængen.",
+    )
+    responsibility: Responsibility | None = Field(
+        None, title="Behandlingsansvar",
+        description="Hvem der har behandlingsansvaret efter udskrivelsen, og hvor længe. Udelad feltet, hvis "
+                    "kilden ikke siger det; siden skriver så 'Ikke oplyst'.",
+    )
     note: Text | None = Field(None, title="Forbehold", description="Forbehold, fx hvad kilden ikke beskriver.")
     source: SourceRef = Field(title="Kilde", description="Hvor i kilden forløbet er beskrevet.")
 
 
-Status = Literal["planlagt", "igangvaerende", "afsluttet", "i-drift", "ukendt"]
+STATUS = {  # value -> label: one definition for the model, the pages and the downloads
+    "planlagt": "Planlagt",
+    "igangvaerende": "Igangværende",
+    "afsluttet": "Afsluttet",
+    "i-drift": "I drift",
+    "ukendt": "Ikke oplyst",
+}
 
 # The coding manual on the method page (``kb.manual``) has a version; a record names the version it was
 # last checked against. Raise it when a rule changes, so records checked against an older one show it.
@@ -401,7 +435,8 @@ class Initiative(Strict):
     )
     organisations: list[Text] = Field(default_factory=list, title="Parter", description="Deltagende parter.")
     period: Period = Field(default_factory=Period, title="Periode", description="Periode.")
-    status: Status = Field("ukendt", title="Status", description="Status, som kilden beskriver den.")
+    status: Literal[tuple(STATUS)] = Field("ukendt", title="Status",
+                                           description="Status, som kilden beskriver den.")
     target_group: TargetGroup = Field(title="Målgruppe", description="Målgruppe.")
     intervention: Intervention = Field(title="Intervention", description="Intervention.")
     results: list[Result] = Field(default_factory=list, title="Resultater", description="Resultater.")
@@ -441,17 +476,26 @@ class Statement(Strict):
     source: SourceRef = Field(description="Hvor i kilden det står.")
 
 
-Addressee = Literal["hospital", "kommune", "almen-praksis", "ledelse"]
+ADDRESSEES = {"hospital": "Hospital", "kommune": "Kommune", "almen-praksis": "Almen praksis",
+              "ledelse": "Ledelse"}
+RECOMMENDATION_KINDS = {  # value -> (label, plural label)
+    "generel": ("Generel anbefaling", "Generelle anbefalinger"),
+    "udbredelsespotentiale": ("Udbredelsespotentiale", "Udbredelsespotentialer"),
+    "projektanbefaling": ("Projektets egen anbefaling", "Projekternes egne anbefalinger"),
+    "udvalgt-til-udbredelse": ("Udvalgt til udbredelse", "Udvalgt til udbredelse"),
+}
 
 
 class Recommendation(Strict):
     id: Slug = Field(description="Anbefalingens id.")
+    title: ShortText = Field(description="En kort titel med egne ord, fx 'Fælles plan fra første dag'.")
+    number: int | None = Field(None, ge=1, description="Kildens eget nummer for anbefalingen, hvis kilden "
+                                                      "nummererer dem (fx 4 for 'punkt 4').")
     text: Text = Field(description="Anbefalingen med egne ord.")
     theme: term("themes") = Field(description="Tema.")
-    kind: Literal["generel", "udbredelsespotentiale", "projektanbefaling", "udvalgt-til-udbredelse"] = Field(
-        description="Hvilken slags anbefaling kilden giver."
-    )
-    addresses: list[Addressee] = Field(min_length=1, description="Hvem anbefalingen retter sig til.")
+    kind: Literal[tuple(RECOMMENDATION_KINDS)] = Field(description="Hvilken slags anbefaling kilden giver.")
+    addresses: list[Literal[tuple(ADDRESSEES)]] = Field(min_length=1,
+                                                        description="Hvem anbefalingen retter sig til.")
     initiatives: list[Slug] = Field(default_factory=list, description="Indsatser, der støtter den (id).")
     source: SourceRef = Field(description="Hvor i kilden anbefalingen står.")
 

@@ -33,6 +33,7 @@ from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
     RESULT_KINDS,
+    STATUS,
     Initiative,
     Result,
     SourceRef,
@@ -40,7 +41,6 @@ from .model import (
     unwrap,
     vocabulary_of,
 )
-from .pages import STATUS
 from .text import md, number, page, plural
 
 Cell = str | int | float | None

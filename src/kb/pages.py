@@ -18,16 +18,18 @@ from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED, LANGUAGES, MANUAL_VERSION, NATIONAL, Document, Initiative, Result, SourceRef
-from .text import danish_order, day, md, number, page, plural, quantity, ref
-
-STATUS = {
-    "planlagt": "Planlagt",
-    "igangvaerende": "Igangværende",
-    "afsluttet": "Afsluttet",
-    "i-drift": "I drift",
-    "ukendt": "Ikke oplyst",
-}
+from .model import (
+    EFFECT_MEASURED,
+    LANGUAGES,
+    MANUAL_VERSION,
+    NATIONAL,
+    STATUS,
+    Document,
+    Initiative,
+    Result,
+    SourceRef,
+)
+from .text import danish_order, day, lower_first, md, number, page, plural, quantity, ref
 
 
 def render_all(kb: KnowledgeBase, history: History | None = None,
@@ -185,8 +187,10 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
     if not lines:
-        reasons = ", ".join(kb.label("gap_reasons", g) for g in r.measurement.gap_reasons)
-        lines = [md("Kilderne gengiver ingen resultater" + (f" (årsag: {reasons})" if reasons else "") + ".")]
+        # "ikke-oplyst" is the absence of a reason: said as such, not as "årsag: Ikke oplyst"
+        reasons = [kb.label("gap_reasons", g) for g in r.measurement.gap_reasons if g != "ikke-oplyst"]
+        why = f" Årsag: {'; '.join(map(lower_first, reasons))}." if reasons else " Kilderne siger ikke hvorfor."
+        lines = [md("Kilderne gengiver ingen resultater." + why)]
     result = lines[0] if len(lines) == 1 else "".join(f"\n  - {line}" for line in lines)
     where = [_doc(f"/book/generated/regioner/{r.region}")]
     if r.cluster:
@@ -377,8 +381,8 @@ def changes_page(kb: KnowledgeBase, history: History) -> str:
             name = _doc(f"/book/generated/indsatser/{c.record}") if c.record in titles else f"`{c.record}`"
             lines.append(f"{c.kind.capitalize()}: {name}")
         blocks.append(f"## {day(when)}\n\n{_bullets(lines)}")
-    intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge git. "
-             f"{len(history.changes)} ændringer i alt.\n")
+    intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge versionshistorikken. "
+             f"{plural(len(history.changes), 'ændring', 'ændringer')} i alt.\n")
     return page("aendringer", "Ændringer i posterne", intro, *blocks)
 
 

@@ -38,6 +38,11 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{number(n)} {one if n == 1 else many}"
 
 
+def lower_first(label: str) -> str:
+    """A label inside a sentence: 'Resultater afventer' -> 'resultater afventer'; 'LPR3 …' stays."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def number(value: float) -> str:
     """7.9 -> '7,9'; 15000 -> '15.000'; -18 -> '-18' (Danish separators)."""
     sign = "-" if value < 0 else ""

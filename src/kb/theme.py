@@ -23,6 +23,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -198,8 +199,20 @@ def _add_templates(app, config) -> None:
     config.templates_path.insert(0, str(TEMPLATES))
 
 
+def theme_key() -> str:
+    """A hash of this module's code and templates. Sphinx rewrites a page when its source, its
+    templates or an 'html' setting changes, not when an extension's code does: as a setting's
+    value, the hash makes a changed kb.theme rewrite every page."""
+    digest = hashlib.sha256()
+    for path in [Path(__file__), *sorted(TEMPLATES.glob("*.html"))]:
+        digest.update(f"{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def setup(app):
     app.add_config_value("kb_short_sidebar", [], "html", types=[list])
+    app.add_config_value("kb_theme_key", theme_key(), "html", types=[str])
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _escape_search_titles)
     app.connect("html-page-context", _escape_print_title, priority=600)
