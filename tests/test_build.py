@@ -463,7 +463,7 @@ def test_a_plain_jupyter_book_build_builds_the_whole_site(tmp_path):
     site = root / "_build" / "html"
     records = sorted(p.stem for p in (data / "projects").glob("*.yml"))
     assert sorted(p.stem for p in (site / "book" / "generated" / "indsatser").glob("*.html")) == records
-    assert all((site / "data" / "poster" / f"{r}.yml").is_file() for r in records)  # the extra files
+    assert all((site / "data" / "projects" / f"{r}.yml").is_file() for r in records)  # the extra files
     assert '<html lang="da">' in (site / "index.html").read_text(encoding="utf-8")
     effects = (site / "book" / "generated" / "analyser" / "effekter.html").read_text(encoding="utf-8")
     assert "kb-chart" in effects and "Traceback" not in effects
