@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 MIN_AGES = (None, 60, 65, 70, 75, 80)
 MAX_SLUG = 80  # kb.model.Slug
+MEASURED, COMPARES = 1, 2  # kb.model: the design ranks the coding manual's rules name
 
 
 class _Dumper(yaml.SafeDumper):
@@ -54,10 +55,12 @@ def make_dataset(n: int, out: Path) -> Path:
              for path in sorted((DATA / "vocab").glob("*.yml"))}
     regions = {name: {t["id"]: t["region"] for t in yaml.safe_load((DATA / "vocab" / f"{name}.yml").read_text(
         encoding="utf-8"))} for name in ("clusters", "municipalities")}  # term -> the region it lies in
+    ranks = {t["id"]: t.get("rank") or 0
+             for t in yaml.safe_load((DATA / "vocab" / "evidence_designs.yml").read_text(encoding="utf-8"))}
     plan = [(k % len(real), k // len(real) + 1) for k in range(n - len(real))]  # (real record, copy no.)
     ids = {r["id"] for r in records} | {clone_id(records[i]["id"], copy_no) for i, copy_no in plan}
     for i, copy_no in plan:
-        clone = _clone(records[i], copy_no, ids, vocab, regions)
+        clone = _clone(records[i], copy_no, ids, vocab, regions, ranks)
         dumped = yaml.dump(clone, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
         (out / "projects" / f"{clone['id']}.yml").write_text(_comments(texts[i]) + dumped, encoding="utf-8")
     _cover_clones(out, {r["id"]: [clone_id(r["id"], c) for i, c in plan if records[i] is r] for r in records})
@@ -86,7 +89,7 @@ def clone_id(record_id: str, copy_no: int) -> str:
 
 
 def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]],
-           regions: dict[str, dict[str, str]]) -> dict:
+           regions: dict[str, dict[str, str]], ranks: dict[str, int]) -> dict:
     rng = random.Random(f"{record['id']}/{copy_no}")
     clone = copy.deepcopy(record)
     clone["id"] = clone_id(record["id"], copy_no)
@@ -110,11 +113,9 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
         clone["target_group"]["min_age"] = age
     intervention = clone["intervention"]
     intervention["types"] = rng.sample(vocab["intervention_types"], len(intervention["types"]))
+    _draw_designs(rng, clone, record, vocab["evidence_designs"], ranks)
     for result in clone.get("results", []):
         result["outcome"] = rng.choice(vocab["outcomes"])
-        result["design"] = rng.choice(vocab["evidence_designs"])
-        if result["design"] == "ikke-maalt":  # a result that is not measured has no direction
-            result["direction"] = "uklart"
         for holder in (result, result.get("comparison") or {}):
             if holder.get("value") is not None:
                 holder["value"] = _vary(rng, holder["value"], result.get("unit"))
@@ -124,6 +125,23 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
     if not clone["related"]:
         del clone["related"]
     return clone
+
+
+def _draw_designs(rng: random.Random, clone: dict, record: dict, designs: list[str],
+                  ranks: dict[str, int]) -> None:
+    """Designs drawn as the coding manual allows: an expectation keeps 'ikke-maalt', a comparing design
+    needs a figure or a comparison, and if the draw leaves effect_measured without the result it rests
+    on, the clone keeps its original's designs."""
+    results = [r for r in clone.get("results", []) if r.get("kind") != "forventning"]
+    for result in results:
+        shown = result.get("value") is not None or result.get("comparison")
+        result["design"] = rng.choice([d for d in designs if shown or ranks[d] < COMPARES])
+        if result["design"] == "ikke-maalt":  # a result that is not measured has no direction
+            result["direction"] = "uklart"
+    lowest = {"ja": COMPARES, "delvist": MEASURED}.get(clone["measurement"]["effect_measured"])
+    if lowest is not None and not any(ranks[r["design"]] >= lowest for r in results):
+        for result, original in zip(clone.get("results", []), record.get("results", []), strict=True):
+            result.update(design=original["design"], direction=original["direction"])
 
 
 def _vary(rng: random.Random, value: float, unit: str | None) -> float:

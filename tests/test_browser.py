@@ -287,7 +287,7 @@ KEEPS = {
     "diagnose": lambda kb, r, v: v in r.target_group.diagnoses,
     "miljoe": lambda kb, r, v: v in r.target_group.settings,
     "screening": lambda kb, r, v: ("ja" if r.target_group.screening else "nej") == v,
-    "udfald": lambda kb, r, v: v in {res.outcome for res in r.results},
+    "udfald": lambda kb, r, v: v in {res.outcome for res in r.reported},  # expectations are no results
     "design": lambda kb, r, v: v in {res.design for res in r.results},
 }
 

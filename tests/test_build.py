@@ -97,8 +97,8 @@ def test_every_local_link_resolves_and_records_are_published_as_written(site):
                     broken.append((path.relative_to(html).as_posix(), target))
     assert broken == [] and checked > 1000
     text = page(root, "book/generated/indsatser/vest-video.html")
-    assert 'href="../../../data/poster/vest-video.yml"' in text
-    assert (html / "data" / "poster" / "vest-video.yml").read_bytes() == \
+    assert 'href="../../../data/projects/vest-video.yml"' in text
+    assert (html / "data" / "projects" / "vest-video.yml").read_bytes() == \
         (data / "projects" / "vest-video.yml").read_bytes()
     assert 'href="../../data/datapackage.json"' in page(root, "book/generated/data.html")
 
@@ -338,7 +338,7 @@ def test_a_removed_record_leaves_the_site(site):
     try:
         assert build(root, data).ok
         assert not published.exists()
-        assert not (root / "_build" / "html" / "data" / "poster" / "injektion.yml").exists()
+        assert not (root / "_build" / "html" / "data" / "projects" / "injektion.yml").exists()
         assert "injektion" not in page(root, "book/generated/oversigt.html")
     finally:
         record.write_bytes(kept)
@@ -463,7 +463,7 @@ def test_a_plain_jupyter_book_build_builds_the_whole_site(tmp_path):
     site = root / "_build" / "html"
     records = sorted(p.stem for p in (data / "projects").glob("*.yml"))
     assert sorted(p.stem for p in (site / "book" / "generated" / "indsatser").glob("*.html")) == records
-    assert all((site / "data" / "poster" / f"{r}.yml").is_file() for r in records)  # the extra files
+    assert all((site / "data" / "projects" / f"{r}.yml").is_file() for r in records)  # the extra files
     assert '<html lang="da">' in (site / "index.html").read_text(encoding="utf-8")
     effects = (site / "book" / "generated" / "analyser" / "effekter.html").read_text(encoding="utf-8")
     assert "kb-chart" in effects and "Traceback" not in effects

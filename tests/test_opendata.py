@@ -162,8 +162,8 @@ def test_json_files_and_records(fixture_data):
     assert {d["id"] for d in everything["documents"]} == set(kb.documents)
     assert files["vidensbase.json"].endswith(b"}\n") and "Følge hjem" in files["vidensbase.json"].decode()
     assert json.loads(files["initiative.schema.json"]) == SCHEMA
-    assert {n for n in files if n.startswith("poster/")} == {f"poster/{r.id}.yml" for r in kb.initiatives}
-    assert files["poster/vest-video.yml"] == (fixture_data / "projects" / "vest-video.yml").read_bytes()
+    assert {n for n in files if n.startswith("projects/")} == {f"projects/{r.id}.yml" for r in kb.initiatives}
+    assert files["projects/vest-video.yml"] == (fixture_data / "projects" / "vest-video.yml").read_bytes()
 
 
 def test_every_column_has_a_description(fixture_data):

@@ -95,8 +95,8 @@ def test_stale_pages_are_removed(fixture_data, tmp_path):
     (fixture_data / "projects" / "injektion.yml").unlink()
     generate(load(fixture_data), root)
     assert not (root / "book/generated/indsatser/injektion.md").exists()
-    assert not (root / "book/generated/_extra/data/poster/injektion.yml").exists()
-    assert (root / "book/generated/_extra/data/poster/vest-video.yml").exists()
+    assert not (root / "book/generated/_extra/data/projects/injektion.yml").exists()
+    assert (root / "book/generated/_extra/data/projects/vest-video.yml").exists()
 
 
 def test_finder_cards_lead_with_the_headline_result(fixture_data):
@@ -193,7 +193,7 @@ def test_flags_show_on_the_page_in_every_list_and_in_the_finder(fixture_data):
     assert flag in card and '<span class="kb-badge kb-flag">Ikke målt</span>' in card
     method = pages["baggrund/metode.md"]
     assert "(metode-maerker)=" in method and "**Kun omtalt:** posten har ingen resultater" in method
-    assert "(metode-evidensdesign)=\n## Evidensdesign" in method
+    assert "(metode-evidensdesign)=\n### Evidensdesign" in method
 
 
 SUCCESS = ("forbedr", "bedre", "effekt målt: ja", "virker")
@@ -207,9 +207,12 @@ def _null(record: dict) -> None:
 
 def _claim(record: dict) -> None:
     for res in record["results"]:
+        if res.get("kind") == "forventning":
+            continue  # an expectation stays one: never measured
         res.update(design="ikke-oplyst-design", direction="bedre")
         for key in ("value", "unit", "n", "comparison", "statistics"):
             res.pop(key, None)
+    record["measurement"] = {"effect_measured": "nej", "text": "Kilden angiver effekter, men ingen måling."}
 
 
 def test_a_null_result_or_a_bare_claim_never_reads_as_a_measured_success(fixture_data):

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .findings import FLAGS, MEASURED
+from .findings import FLAGS
 from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED
-from .text import md, number, page, quantity, ref
+from .manual import GENERAL, RULES, field_title
+from .model import (
+    DIRECTIONS,
+    EFFECT_MEASURED,
+    EXPECTATION,
+    MANUAL_VERSION,
+    MEASURED,
+    PLACEMENTS,
+    RESULT_KINDS,
+)
+from .text import md, number, page, plural, quantity, ref
 
 
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
@@ -107,18 +116,13 @@ def lessons(kb: KnowledgeBase) -> str:
 
 
 def method(kb: KnowledgeBase) -> str:
-    designs = sorted(kb.vocabularies["evidence_designs"].values(), key=lambda t: -(t.rank or 0))
-    design_rows = "".join(f"| {md(t.label)} | {t.rank} | {md(t.description or '')} |\n" for t in designs)
     gaps = "".join(f"- **{md(t.label)}:** {md(t.description or '')}\n"
                    for t in kb.vocabularies["gap_reasons"].values())
-    effect = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in EFFECT_MEASURED.items())
-    direction = "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in DIRECTIONS.items())
     marks = "".join(f"- **{label}:** {rule}.\n" for label, rule in FLAGS.values())
-    types = "".join(f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
-                    for t in kb.vocabularies["intervention_types"].values())
     return page(
         "metode", "Metode: sådan er indsatserne kodet",
-        "Hver indsats er én post i mappen `data/projects/`. Posten følger samme skabelon som "
+        "Hver indsats er én post: en YAML-fil i mappen `data/projects/`, som sitet også udgiver under "
+        "`data/projects/` (se {doc}`/book/generated/data`). Posten følger samme skabelon som "
         "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
         "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder.",
         "## Tal og kilder\n\n"
@@ -126,31 +130,76 @@ def method(kb: KnowledgeBase) -> str:
         "giver dem, og med en henvisning til afsnit eller overskrift i kildedokumentet. En automatisk "
         "test kontrollerer, at hvert tal i et resultat står i teksten til det dokument, resultatet "
         "henviser til. Teksten er skrevet med egne ord; hvor kilden er uklar, siger posten det.\n",
-        "## Er effekten målt?\n\nHver post angiver, om effekten er målt:\n\n" + effect,
-        "## Fundets retning\n\nHvert resultat angiver retningen af fundet, som kilden giver den, så et "
-        "resultat uden forskel aldrig læses som en succes. P-værdier og konfidensintervaller gengives "
-        "præcis som i kilden, hvor kilden giver dem.\n\n" + direction,
-        "(metode-evidensdesign)=\n## Evidensdesign\n\nHvert resultat har et evidensdesign. Rangen bruges, når "
-        "den stærkeste "
-        "evidens bag en indsats eller anbefaling vises; højere er stærkere.\n\n"
-        "| Design | Rang | Hvad det betyder |\n|---|---:|---|\n" + design_rows,
+        _manual(kb),
         "(metode-maerker)=\n## Sådan læses en indsats' resultat\n\n"
         "Øverst på hver indsats' side står et resumé. Hvert resultat er formuleret ud fra sit design og sin "
         f"retning: et design med rang {MEASURED} eller derover er en måling (\"Målt: ingen forskel "
         "(sammenligning med kontrolgruppe)\"); et lavere design er kildens egen angivelse eller vurdering "
         "(\"Angivet: forbedring (design ikke oplyst)\"). Så læses et resultat uden forskel eller en påstand "
-        "uden tal aldrig som en målt succes.\n\n"
+        f"uden tal aldrig som en målt succes. En forventning står som \"{RESULT_KINDS[EXPECTATION][0]}\" og "
+        "indgår hverken i resuméet, mærkerne, evidenskortet eller effektfiguren.\n\n"
         "Mærkerne på sider og lister beregnes af postens felter:\n\n" + marks,
         "## Årsager til manglende data\n\n" + gaps,
-        "## Indsatstyper\n\nTypologien bygger på notatet om tidlig opfølgning efter udskrivelse og er "
-        "udvidet med de typer, de øvrige kilder beskriver. En indsats kan have flere typer.\n\n" + types,
     )
+
+
+def _manual(kb: KnowledgeBase) -> str:
+    """The coding manual: the general rules, then one section per coded field with its rule, the
+    decisive words, the check that holds it and the values the model and the vocabularies allow."""
+    checked = sum(r.review is not None and r.review.manual == MANUAL_VERSION for r in kb.initiatives)
+    out = [f"(metode-kodemanual)=\n## Kodemanual (version {MANUAL_VERSION})\n\n"
+           "Manualen er reglerne for, hvordan en kilde bliver til en post. En post angiver, hvornår den "
+           "sidst er holdt op mod manualen og de kildeafsnit, den henviser til, og mod hvilken version "
+           "(feltet `review`); indsatsens side viser det under \"Om posten\". "
+           f"{number(checked)} af {plural(len(kb.initiatives), 'post', 'poster')} er kontrolleret mod "
+           "den gældende version. Hvor en regel kan efterprøves maskinelt, afviser valideringen en post, "
+           "der bryder den; det står ved reglen.\n\n### Generelt\n\n"
+           + "".join(f"- {md(text)}\n" for text in GENERAL)]
+    values = _manual_values(kb)
+    for rule in RULES:
+        path = ".".join(rule.field)
+        anchor = "(metode-evidensdesign)=\n" if rule.field == ("results", "design") else ""
+        words = "".join(f"- {md(said)}: {md(gives)}\n" for said, gives in rule.words)
+        out.append(f"{anchor}### {md(field_title(rule))} (`{path}`)\n\n{md(rule.rule)}\n"
+                   + (f"\nAfgørende ord i kilderne:\n\n{words}" if words else "")
+                   + (f"\nTjekkes automatisk: {md(rule.check)}.\n" if rule.check else "")
+                   + (f"\nTilladte værdier:\n\n{values[rule.field]}" if rule.field in values else ""))
+    return "\n".join(out)
+
+
+def _manual_values(kb: KnowledgeBase) -> dict[tuple[str, ...], str]:
+    """The values a coded field allows, from the model and the vocabularies."""
+    designs = sorted(kb.vocabularies["evidence_designs"].values(), key=lambda t: -(t.rank or 0))
+
+    def terms(name: str) -> str:
+        return "".join(f"- **{md(t.label)}**" + (f": {md(t.description)}" if t.description else "") + "\n"
+                       for t in kb.vocabularies[name].values())
+
+    def choices(labels: dict) -> str:
+        return "".join(f"- **{k}** ({label}): {meaning}.\n" for k, (label, meaning) in labels.items())
+
+    return {
+        ("intervention", "types"): "".join(
+            f"- **{md(t.label)}** ({md(t.group or '')}): {md(t.description or '')}\n"
+            for t in kb.vocabularies["intervention_types"].values()),
+        ("results", "outcome"): terms("outcomes"),
+        ("results", "kind"): choices(RESULT_KINDS),
+        ("results", "design"): "Rangen bruges, når den stærkeste evidens bag en indsats eller anbefaling vises; "
+                               "højere er stærkere.\n\n| Design | Rang | Hvad det betyder |\n|---|---:|---|\n"
+                               + "".join(f"| {md(t.label)} | {t.rank} | {md(t.description or '')} |\n"
+                                         for t in designs),
+        ("results", "direction"): choices(DIRECTIONS),
+        ("measurement", "effect_measured"): choices(EFFECT_MEASURED),
+        ("blueprint", "steps", "phase"): terms("blueprint_phases"),
+        ("blueprint", "steps", "lane"): terms("blueprint_lanes"),
+        ("blueprint", "placement"): "".join(f"- **{k}**: {meaning}\n" for k, meaning in PLACEMENTS.items()),
+    }
 
 
 def glossary(kb: KnowledgeBase) -> str:
     entries = []
     for e in kb.context.glossary:
-        source = f" ({ref(e.source)})" if e.source else ""
+        source = f" ({ref(e.source)})" if e.source else " (redaktionens tilføjelse)"
         entries.append(f"{md(e.term)}\n: {md(e.definition)}{source}\n")
     intro = "Danske begreber og forkortelser, som læseren møder i vidensbasen."
     return page("ordliste", "Ordliste", intro, *entries)

@@ -35,8 +35,8 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "diagnose": tg.diagnoses,
         "miljoe": tg.settings,
         "screening": ["ja" if tg.screening else "nej"],
-        "udfald": sorted({res.outcome for res in r.results}),
-        "design": sorted({res.design for res in r.results}),
+        "udfald": sorted({res.outcome for res in r.reported}),  # an expectation is no result on its outcome
+        "design": sorted({res.design for res in r.results}),  # but it is one more thing 'Ikke målt'
     }
 
 
@@ -127,7 +127,7 @@ def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
 
 def _badge(kb: KnowledgeBase, r: Initiative) -> str:
     """The strongest evidence design behind the record's results, or that there are none; then its flags."""
-    best = kb.strongest_design(res.design for res in r.results)
+    best = kb.strongest_design(res.design for res in r.reported)
     label = best.label if best is not None else "Ingen resultater"
     marks = "".join(f' <span class="kb-badge kb-flag">{html.escape(FLAGS[f][0])}</span>' for f in flags(r)
                     if FLAGS[f][0] != label)  # "Ikke målt" once

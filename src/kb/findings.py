@@ -3,19 +3,19 @@
 One helper words every effect (``effect``): a design of rank 1 or higher is a measurement ("Målt:
 ingen forskel (sammenligning med kontrolgruppe)"); a lower one is only stated or assessed ("Angivet:
 forbedring (design ikke oplyst)"), so a null result or an unquantified claim never reads as a measured
-success. All text here is plain: pages pass it through ``md()``, HTML through ``html.escape``.
+success. An expectation ("Forventning (ikke målt)") is shown as one and counts nowhere as a result.
+All text here is plain: pages pass it through ``md()``, HTML through ``html.escape``.
 """
 
 from __future__ import annotations
 
 from .load import KnowledgeBase
-from .model import DIRECTIONS, Initiative, Result
+from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, Result
 from .text import lower_first, number, quantity
 
-MEASURED = 1  # the lowest design rank that measures (a survey); below it a source states or assesses
 FLAGS = {  # flag -> (label, the rule, as the method page states it)
-    "kun-omtalt": ("Kun omtalt", "posten har ingen resultater, og effekten er ikke målt ('nej'): kilderne "
-                                 "omtaler indsatsen uden at gengive noget resultat"),
+    "kun-omtalt": ("Kun omtalt", "posten har ingen resultater (højst forventninger), og effekten er ikke målt "
+                                 "('nej'): kilderne omtaler indsatsen uden at gengive noget resultat"),
     "ikke-maalt": ("Ikke målt", "posten angiver, at effekten ikke er målt ('nej')"),
     "afventer": ("Resultater afventer", "posten angiver, at resultaterne ikke var offentlige, da kilden blev "
                                         "skrevet ('afventer')"),
@@ -25,7 +25,7 @@ FLAGS = {  # flag -> (label, the rule, as the method page states it)
 def flags(r: Initiative) -> list[str]:
     """The record's flags (keys of FLAGS), computed from its fields alone."""
     measured = r.measurement.effect_measured
-    found = ["kun-omtalt"] if measured == "nej" and not r.results else []
+    found = ["kun-omtalt"] if measured == "nej" and not r.reported else []
     return found + (["ikke-maalt"] if measured == "nej" else ["afventer"] if measured == "afventer" else [])
 
 
@@ -40,26 +40,28 @@ def effect(kb: KnowledgeBase, design: str, directions: list[str]) -> str:
 
 
 def finding(kb: KnowledgeBase, res: Result) -> str:
+    if res.kind == EXPECTATION:
+        return RESULT_KINDS[EXPECTATION][0]
     return effect(kb, res.design, [res.direction])
 
 
 def verdict(kb: KnowledgeBase, r: Initiative) -> str:
     """The record's effect in one phrase: the wording of the results of its strongest design.
     Empty without results (the flags then say it)."""
-    best = kb.strongest_design(res.design for res in r.results)
+    best = kb.strongest_design(res.design for res in r.reported)
     if best is None:
         return ""
-    return effect(kb, best.id, [res.direction for res in r.results if res.design == best.id])
+    return effect(kb, best.id, [res.direction for res in r.reported if res.design == best.id])
 
 
 def key_results(kb: KnowledgeBase, r: Initiative, limit: int = 3) -> list[Result]:
     """The results to read first: strongest design first, one with a figure before one without;
-    when any is measured, only measured ones."""
+    when any is measured, only measured ones; never an expectation."""
     designs = kb.vocabularies["evidence_designs"]
 
     def rank(res: Result) -> int:
         return designs[res.design].rank or 0
-    ordered = sorted(r.results, key=lambda res: (rank(res), res.value is not None), reverse=True)
+    ordered = sorted(r.reported, key=lambda res: (rank(res), res.value is not None), reverse=True)
     if ordered and rank(ordered[0]) >= MEASURED:
         ordered = [res for res in ordered if rank(res) >= MEASURED]
     return ordered[:limit]

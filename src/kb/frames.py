@@ -12,13 +12,14 @@ made, instead of reading and validating a thousand records once per analysis.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import load as _load
 from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED
+from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, Result
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
     import pandas as pd
@@ -49,7 +50,8 @@ class Frames:
 
     kb: KnowledgeBase
     initiatives: pd.DataFrame  # one row per initiative
-    results: pd.DataFrame  # one row per result
+    results: pd.DataFrame  # one row per result the sources report (no expectation: it is no evidence)
+    expectations: pd.DataFrame  # one row per expected or assessed effect ("Forventning (ikke målt)")
     types: pd.DataFrame  # initiative x intervention type
     targets: pd.DataFrame  # initiative x target-group dimension x value
     quality: pd.DataFrame  # initiative x national quality parameter
@@ -85,7 +87,8 @@ def frames(kb: KnowledgeBase) -> Frames:
     return Frames(
         kb=kb,
         initiatives=_initiatives(kb),
-        results=_results(kb),
+        results=_results(kb, lambda r: r.reported),
+        expectations=_results(kb, lambda r: [res for res in r.results if res not in r.reported]),
         types=_table(["initiative", "type", "type_label", "type_group"], [
             (r.id, t, kb.label("intervention_types", t), kb.vocabularies["intervention_types"][t].group)
             for r in kb.initiatives for t in r.intervention.types]),
@@ -126,7 +129,7 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
 
     rows = []
     for r in kb.initiatives:
-        best = kb.strongest_design(res.design for res in r.results)
+        best = kb.strongest_design(res.design for res in r.reported)
         s = r.target_group.screening
         rows.append({
             "id": r.id, "title": r.title,
@@ -137,8 +140,8 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
             "screening_threshold": s.threshold if s else None,
             "effect_measured": r.measurement.effect_measured,
             "effect_label": EFFECT_MEASURED[r.measurement.effect_measured][0],
-            "results": len(r.results),
-            "quantified": sum(res.value is not None for res in r.results),
+            "results": len(r.reported),
+            "quantified": sum(res.value is not None for res in r.reported),
             "strongest_design": best.label if best else None,
             "strongest_rank": best.rank if best else None,
             "page": f"../indsatser/{r.id}.html",
@@ -153,13 +156,14 @@ def finder(**filters: str) -> str:
     return "../find.html" + (f"?{urlencode(filters)}" if filters else "")
 
 
-def _results(kb: KnowledgeBase) -> pd.DataFrame:
+def _results(kb: KnowledgeBase, chosen: Callable[[Initiative], list[Result]]) -> pd.DataFrame:
+    """One row per ``chosen`` result of each record."""
     import pandas as pd
 
     designs, units = kb.vocabularies["evidence_designs"], kb.vocabularies["units"]
     rows = []
     for r in kb.initiatives:
-        for res in r.results:
+        for res in chosen(r):
             c = res.comparison
             rows.append({
                 "initiative": r.id, "title": r.title,

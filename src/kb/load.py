@@ -16,8 +16,10 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .messages import describe
+from .messages import describe, design_without_figure, document_id_in_text, effect_without_measurement
 from .model import (
+    COMPARES,
+    MEASURED,
     NATIONAL,
     REGIONAL,
     VOCABULARIES,
@@ -96,6 +98,8 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     problems += _check_related(initiatives, ids)
     problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_regions(initiatives, vocabularies)
+    problems += _check_coding(initiatives, vocabularies["evidence_designs"])
+    problems += _check_ids_in_text(initiatives, documents)
     problems += _check_references(context, coverage, ids)
     problems += _check_numbers(context)
     problems += _check_coverage(initiatives, coverage)
@@ -311,6 +315,52 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
                     f"forventede {what} i postens region, {regions[record.region].label} ('{record.region}'), "
                     f"fandt '{value}', der ligger i {regions[home].label}; "
                     f"ret 'region' til '{home}', eller {fix}")))
+    return problems
+
+
+def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> list[Problem]:
+    """The coding manual's mechanical rules: a design that compares shows its figure or its comparison,
+    and an effect measured 'ja' rests on a reported result that compares, 'delvist' on one that measures."""
+    problems: list[Problem] = []
+
+    def rank(res) -> int:
+        term = designs.get(res.design)  # None: a broken term, reported where it stands
+        return (term.rank or 0) if term else MEASURED
+
+    for item in initiatives:
+        record = item.value
+        for i, res in enumerate(record.results):
+            if rank(res) >= COMPARES and res.value is None and res.comparison is None:
+                problems.append(_problem(item, ("results", i, "design"),
+                                         design_without_figure(res.design, designs[res.design].label)))
+        answer = record.measurement.effect_measured
+        lowest = {"ja": COMPARES, "delvist": MEASURED}.get(answer)
+        if lowest is not None and not any(rank(res) >= lowest for res in record.reported):
+            problems.append(_problem(item, ("measurement", "effect_measured"),
+                                     effect_without_measurement(answer, lowest)))
+    return problems
+
+
+def _check_ids_in_text(initiatives: list[Loaded], documents: dict[str, Document]) -> list[Problem]:
+    """Readers see a document's title, never its id: no text of a record names a document by its id."""
+    problems: list[Problem] = []
+
+    def texts(value, loc: Loc) -> Iterator[tuple[Loc, str]]:
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key != "document":  # the reference itself
+                    yield from texts(inner, (*loc, key))
+        elif isinstance(value, list):
+            for i, inner in enumerate(value):
+                yield from texts(inner, (*loc, i))
+
+    for item in initiatives:
+        for loc, text in texts(item.value.model_dump(exclude={"id", "related"}), ()):
+            for doc in documents.values():
+                if doc.id in text:
+                    problems.append(_problem(item, loc, document_id_in_text(doc.id, doc.title)))
     return problems
 
 

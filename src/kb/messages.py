@@ -212,3 +212,25 @@ def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
         else:
             return None, None
     return tp, info
+
+
+# --- the coding manual's mechanical rules (checked in ``kb.load``) ---------------------------------
+
+
+def design_without_figure(design: str, label: str) -> str:
+    return (f"forventede et tal ('value') eller en navngiven sammenligning ('comparison') ved design: {design} "
+            f"({label}), fandt ingen af dem; giver kilden hverken tal eller sammenligning, er designet "
+            "'ikke-oplyst-design' (se kodemanualen på metodesiden)")
+
+
+def effect_without_measurement(answer: str, lowest: int) -> str:
+    example = "'foer-efter'" if lowest > 1 else "'rundspoerge'"
+    return (f"forventede mindst ét resultat med et design af rang {lowest} eller derover (fx {example}) ved "
+            f"effect_measured: {answer}, fandt intet; en forventning, 'erfaring' og 'ikke-oplyst-design' er ikke "
+            "målinger. Angiver kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller "
+            "'gap_reasons'")
+
+
+def document_id_in_text(document: str, title: str) -> str:
+    return (f"forventede dokumentets titel i teksten, fandt id'et '{document}'; læseren ser aldrig id'er: skriv "
+            f"fx 'notatet \"{title}\"'")

@@ -251,8 +251,25 @@ DIRECTIONS = {  # value -> (label, what it means); the pages show the label besi
 }
 
 
+RESULT_KINDS = {  # value -> (label, what it means); an expectation is never counted as evidence
+    "resultat": ("Resultat", "kilden giver et resultat: målt, opgjort, oplevet eller vurderet efter indsatsen"),
+    "forventning": ("Forventning (ikke målt)",
+                    "kilden forventer eller vurderer en virkning på forhånd ('forventes', 'vurderes vil', 'tror "
+                    "på', 'der er en idé om'); det er ikke et resultat og tæller ikke som evidens"),
+}
+EXPECTATION = "forventning"
+MEASURED = 1  # the lowest design rank that measures (a survey); below it a source states or assesses
+COMPARES = 2  # the lowest design rank that compares: the result shows its figure or its comparison
+NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not measured, and of an expectation
+
+
 class Result(Strict):
     outcome: term("outcomes") = Field(title="Udfald", description="Udfaldsmålet.")
+    kind: Literal[tuple(RESULT_KINDS)] = Field(
+        "resultat", title="Resultat eller forventning",
+        description="Resultat eller forventning: "
+                    + "; ".join(f"'{k}': {meaning}" for k, (_, meaning) in RESULT_KINDS.items()) + "."
+    )
     text: Text = Field(title="Resultat", description="Resultatet med egne ord.")
     value: float | None = Field(None, title="Tal", description="Tallet præcis som kilden giver det.")
     unit: term("units") | None = Field(None, title="Enhed", description="Tallets enhed.")
@@ -284,7 +301,11 @@ class Result(Strict):
                 bounds = f"fra {low} til {high}" if high < math.inf else f"på mindst {low}"
                 raise field_error("unit_range", "forventede et tal {bounds} ({unit}), fandt {found}",
                                   at, bounds=bounds, unit=self.unit, found=f"{number:g}")
-        if self.design == "ikke-maalt" and self.direction != "uklart":
+        if self.kind == EXPECTATION and self.design != NOT_MEASURED:
+            raise field_error("expectation_design",
+                              "forventede design: ikke-maalt, fandt '{design}'; en forventning "
+                              "(kind: forventning) er ikke målt", ("design",), design=self.design)
+        if self.design == NOT_MEASURED and self.direction != "uklart":
             raise field_error("direction_not_measured",
                               "forventede direction: uklart, fandt '{direction}'; et resultat med design: "
                               "ikke-maalt har ingen retning", ("direction",), direction=self.direction)
@@ -379,6 +400,22 @@ STATUS = {  # value -> label: one definition for the model, the pages and the do
     "ukendt": "Ikke oplyst",
 }
 
+# The coding manual on the method page (``kb.manual``) has a version; a record names the version it was
+# last checked against. Raise it when a rule changes, so records checked against an older one show it.
+MANUAL_VERSION = 1
+
+
+class Review(Strict):
+    checked: date = Field(
+        title="Kontrolleret", description="Dato, hvor posten senest blev holdt op mod kodemanualen og de "
+                                          "kildeafsnit, den henviser til, fx 2026-11-30."
+    )
+    manual: int = Field(
+        ge=1, le=MANUAL_VERSION, title="Kodemanualens version",
+        description=f"Den version af kodemanualen (på metodesiden), posten blev kontrolleret mod; nu "
+                    f"{MANUAL_VERSION}."
+    )
+
 
 class Initiative(Strict):
     id: Slug = Field(
@@ -420,6 +457,15 @@ class Initiative(Strict):
         None, title="Forløb", description="Service blueprint: forløbet fase for fase og bane for bane."
     )
     updated: date | None = Field(None, title="Senest ændret", description="Senest ændret (hvis ikke fra git).")
+    review: Review | None = Field(
+        None, title="Kontrol mod kodemanualen",
+        description="Hvornår posten senest blev kontrolleret mod kodemanualen, og mod hvilken version."
+    )
+
+    @property
+    def reported(self) -> list[Result]:
+        """The results the sources report; their expectations are left out, for they are no evidence."""
+        return [res for res in self.results if res.kind != EXPECTATION]
 
 
 # --- the rest of the source documents as data ---------------------------------

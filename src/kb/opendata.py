@@ -32,6 +32,7 @@ from .load import KnowledgeBase
 from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
+    RESULT_KINDS,
     STATUS,
     Initiative,
     Result,
@@ -139,6 +140,7 @@ _SHEET_VALUES = {
     "status": _value_label(STATUS),
     "effect_measured": _value_label({k: label for k, (label, _) in EFFECT_MEASURED.items()}),
     "direction": _value_label({k: label for k, (label, _) in DIRECTIONS.items()}),
+    "kind": _value_label({k: label for k, (label, _) in RESULT_KINDS.items()}),
     "related": _initiative_title,
 }
 _NOT_IN_SHEET = {"id"}  # the title next to it says the same to a person
@@ -262,7 +264,7 @@ def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
     files["datapackage.json"] = _json(datapackage())
     files["initiative.schema.json"] = _json(schema)
     for r in _initiatives(kb):
-        files[f"poster/{r.id}.yml"] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
+        files[f"projects/{r.id}.yml"] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
     return files
 
 
@@ -392,7 +394,7 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
         "resultater.csv), og at initiative i resultater.csv henviser til id i indsatser.csv. "
         + _link("initiative.schema.json") + " er JSON Schema for én indsats-post.",
         "Hver indsats' side linker til sin post som YAML-fil, præcis som den ligger i vidensbasen "
-        "(data/poster/\\<id\\>.yml).",
+        "(data/projects/\\<id\\>.yml).",
         "## Kolonner i indsatser.csv",
         _columns_table(INITIATIVES),
         "## Kolonner i resultater.csv",

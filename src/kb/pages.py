@@ -18,7 +18,17 @@ from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
 from .load import KnowledgeBase
-from .model import EFFECT_MEASURED, LANGUAGES, NATIONAL, STATUS, Document, Initiative, Result, SourceRef
+from .model import (
+    EFFECT_MEASURED,
+    LANGUAGES,
+    MANUAL_VERSION,
+    NATIONAL,
+    STATUS,
+    Document,
+    Initiative,
+    Result,
+    SourceRef,
+)
 from .text import danish_order, day, lower_first, md, number, page, plural, quantity, ref
 
 
@@ -169,7 +179,7 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     worded honestly, how strong the evidence is, where, when, who takes part and the source."""
     badges = [f'<a class="kb-badge kb-flag" href="{METHOD}#metode-maerker">{html.escape(FLAGS[f][0])}</a>'
               for f in flags(r)]
-    best = kb.strongest_design(res.design for res in r.results)
+    best = kb.strongest_design(res.design for res in r.reported)
     if best is not None:
         badges.append(f'<a class="kb-badge kb-design" href="{METHOD}#metode-evidensdesign">'
                       f"Evidens: {html.escape(best.label)}</a>")
@@ -337,13 +347,25 @@ def about_record(r: Initiative, history: History, citation: Citation | None) -> 
     """When the record last changed, its YAML source and how to cite the page."""
     changed, how = history.last_changed(r)
     # The page is book/generated/indsatser/<id>.html; the downloads sit in data/ at the site's root.
-    source = f'<a href="../../../data/poster/{r.id}.yml">YAML-fil</a>'
+    source = f'<a href="../../../data/projects/{r.id}.yml">YAML-fil</a>'
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
+        ("Kontrolleret mod kodemanualen", review_line(r)),
         ("Posten som data", f"{source}; alle poster under {_doc('/book/generated/data')}"),
         ("Citér siden", citation.line(changed, r.title, page_path(r.id)) if citation else ""),
     ])
     return _section("Om posten", facts)
+
+
+def review_line(r: Initiative) -> str:
+    """When the record was last checked against the coding manual, and whether that version is the current one."""
+    manual = f'<a href="{METHOD}#metode-kodemanual">kodemanualen</a>'
+    if r.review is None:
+        return f"Ikke endnu; se {manual}"
+    version = f"version {r.review.manual} af {manual}"
+    if r.review.manual < MANUAL_VERSION:
+        version += f"; den gældende er version {MANUAL_VERSION}"
+    return f"{day(r.review.checked)} ({version})"
 
 
 def changes_page(kb: KnowledgeBase, history: History) -> str:
