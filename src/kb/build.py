@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .citation import read_citation
 from .load import load
 
 
@@ -98,6 +99,7 @@ def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
     then build and publish. The counts come from the extension's log lines."""
     start = time.monotonic()
     load(data_dir, jobs)
+    read_citation(root)  # the citation file and settings, checked as the records are
     ok, log = build_book(root, data_dir)
     pages = re.search(r"kb: (\d+) sider genereret \((\d+) ændret\)", log)
     executed = re.search(r"kb: (\d+) analyser kørt", log)

@@ -65,12 +65,12 @@ def _generate(app) -> None:
     folder = data_dir(app)
     try:
         kb = PRELOADED.pop(folder, None) or load(folder, os.cpu_count() or 1)
-    except DataError as exc:
+        os.environ["KB_DATA_DIR"] = str(folder)  # what kb.load() in the analyses' kernels reads
+        write_schema(kb)  # for editors; generated, not kept in git
+        pages, changed = generate(kb, Path(app.srcdir), keep_analyses=app.config.kb_preview)
+    except DataError as exc:  # the records, or the citation file and settings
         problems = "\n".join(str(p) for p in exc.problems)
-        raise ExtensionError(f"data har {len(exc.problems)} fejl; intet er bygget:\n{problems}") from None
-    os.environ["KB_DATA_DIR"] = str(folder)  # what kb.load() in the analyses' kernels reads
-    write_schema(kb)  # for editors; generated, not kept in git
-    pages, changed = generate(kb, Path(app.srcdir), keep_analyses=app.config.kb_preview)
+        raise ExtensionError(f"{len(exc.problems)} fejl; intet er bygget:\n{problems}") from None
     logger.info(f"kb: {pages} sider genereret ({changed} ændret)")
 
 
