@@ -165,7 +165,7 @@ def test_readers_never_see_a_document_id(fixture_data):
 CODED = {("intervention", "types"), ("results", "outcome"), ("results", "design"), ("results", "direction"),
          ("results", "kind"), ("measurement", "effect_measured"), ("intervention", "actors"),
          ("blueprint", "steps", "phase"), ("blueprint", "steps", "lane"), ("blueprint", "steps", "basis"),
-         ("blueprint", "placement")}
+         ("blueprint", "placement"), ("blueprint", "steps", "stage")}
 
 
 def test_the_manual_covers_every_coded_field_and_the_method_page_prints_it(fixture_data):

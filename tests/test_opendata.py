@@ -69,7 +69,7 @@ def test_fixture_values_survive_csv(fixture_data):
     video = {r["id"]: r for r in read_csv(files["indsatser.csv"])}["vest-video"]
     assert video["region"] == "midtjylland" and video["region_label"] == "Region Midtjylland"
     assert video["target_group.min_age"] == "65" and video["target_group.screening.threshold"] == "31.0"
-    assert video["results"] == "4" and video["blueprint.steps"] == "3"
+    assert video["results"] == "4" and video["blueprint.steps"] == "4"
     assert video["intervention.actors"] == "borger-og-paaroerende; udskrivende-afdeling; kommunal-visitator"
     assert video["sources"] == ("tidlig-opfoelgning-2020: "
                                 "Vestklyngen: Udskrivelsessamtaler via video (Satspulje-projekt)")

@@ -313,3 +313,18 @@ def test_numbered_recommendations_come_first_in_the_source_order_each_with_a_tit
     assert numbered and [h.replace("\\", "") for h in headings[:len(numbered)]] == [
         f"{r.number}. {r.title}" for r in numbered]
     assert len(headings) == len(kb.context.recommendations)
+
+
+def test_a_recommended_step_is_marked_and_not_counted_as_part_of_the_tried_pathway(fixture_data):
+    kb = load(fixture_data)
+    pages = render_all(kb)
+    [(record, step)] = [(r, s) for r in kb.initiatives if r.blueprint for s in r.blueprint.steps
+                        if s.stage == "anbefalet"]
+    grid = pages[f"indsatser/{record.id}.md"]
+    item = grid[grid.index(f'id="trin-{record.id}-{step.id}"'):]
+    assert "Anbefalet, ikke afprøvet" in item[:item.index("</li>")]
+    row = pages["blueprints.md"]
+    row = row[row.index(f'href="indsatser/{record.id}.html'):]
+    row = row[:row.index("</tr>")]
+    assert kb.label("actors", step.actor) not in row and "Almen praksis" in row.split("Uden rolle")[-1]
+

@@ -15,6 +15,7 @@ from .model import (
     ADDRESSEES,
     PLACEMENTS,
     RECOMMENDATION_KINDS,
+    STEP_STAGES,
     Blueprint,
     BlueprintStep,
     Initiative,
@@ -46,6 +47,8 @@ def _step(kb: KnowledgeBase, record_id: str, bp: Blueprint, s: BlueprintStep) ->
         parts.append(f'<span class="kb-timing">{_esc(s.timing)}</span>')
     if s.basis == "udledt":
         parts.append('<span class="kb-basis">Udledt af redaktionen</span>')
+    if STEP_STAGES[s.stage]:
+        parts.append(f'<span class="kb-stage">{STEP_STAGES[s.stage]}</span>')
     for target in s.handoff_to:
         lane = _esc(kb.label("blueprint_lanes", lanes[target]))
         parts.append(f'<a class="kb-handoff" href="#{_anchor(record_id, target)}">'
@@ -158,14 +161,15 @@ def blueprints_page(kb: KnowledgeBase) -> str:
         f"{plural(len(with_bp), 'indsats', 'indsatser')} har et service blueprint: forløbet fase for fase, "
         "fordelt på borger, hospital, kommune, almen praksis og støttesystemer. Her står indsatser af samme "
         "type i én tabel, så man kan se, hvor de adskiller sig: hvem der kommer efter udskrivelsen, hvor "
-        "hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle. "
+        "hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle i forløbet "
+        "(et trin, kilden kun anbefaler, tæller ikke med). "
         "Indsatsens navn fører til hele forløbet på dens side.\n"
     )
     return page("blueprints", "Service blueprints", intro, *blocks)
 
 
 COMPARISON = ("Indsats", "Hvem kommer efter udskrivelsen", "Hvor hurtigt", "Behandlingsansvar",
-              "Ingen rolle i kilden")
+              "Uden rolle i forløbet")
 
 
 def _comparison(kb: KnowledgeBase, records: list[Initiative]) -> str:
@@ -180,7 +184,7 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
     sectors = sector_lanes(kb)
     phases = list(kb.vocabularies["blueprint_phases"])
     after = phases[phases.index(DISCHARGE) + 1:] if DISCHARGE in phases else phases
-    later = [s for s in bp.steps if s.phase in after and s.lane in sectors]
+    later = [s for s in bp.steps if s.phase in after and s.lane in sectors and s.stage == "i-brug"]
     first = min((after.index(s.phase) for s in later), default=None)
     who = ", ".join(dict.fromkeys(_who(kb, s) for s in later)) or "Ikke beskrevet i kilden"
     if first is None:
@@ -190,7 +194,7 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
         soon = _phase(kb, after[first]) + (f": {_esc(timing)}" if timing else " (tidspunkt ikke oplyst)")
     duty = _duty(kb, bp.responsibility) if bp.responsibility else "Ikke oplyst"
     missing = ", ".join(_esc(kb.label("blueprint_lanes", lane)) for lane in sectors
-                        if not any(s.lane == lane for s in bp.steps)) or "–"
+                        if not any(s.lane == lane and s.stage == "i-brug" for s in bp.steps)) or "–"
     name = f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>'
     cells = [name, who, soon, duty, missing]
     return "<tr>" + "".join(

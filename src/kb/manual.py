@@ -109,7 +109,8 @@ RULES = (
           ("'ikke foretaget en måling', 'monitoreres ikke'", "Nej"))),
     Rule(("blueprint", "steps", "phase"),
          "Fasen er den, kildens tidsord peger på; et trin, der strækker sig over flere faser, ligger i den "
-         "fase, hvor det begynder, og forbeholdet siger det. Siger kilden ikke, hvornår et trin sker, er "
+         "fase, hvor det begynder, og forbeholdet siger det. Behandlingsansvaret er ikke et trin: det står i "
+         "sit eget felt med de faser, det dækker. Siger kilden ikke, hvornår et trin sker, er "
          "fasen redaktionens placering (se forløbets placering nedenfor).",
          (("'1. eller 2. dagen, hvor borgeren er indlagt'", "Indlæggelse"),
           ("'ved udskrivelse', 'i forbindelse med udskrivelse'", "Udskrivelse"),
@@ -128,6 +129,13 @@ RULES = (
          "'kilde', når kilden beskriver trinnet; 'udledt', når det er redaktionens slutning, fx at et trin "
          "må komme før et andet, eller hvem der må stå for det.",
          title="Trinnets grundlag"),
+    Rule(("blueprint", "steps", "stage"),
+         "Et trin, kilden anbefaler eller beskriver som noget, der er ved at blive lavet, tegnes med sit "
+         "stadie, så det ikke læses som en del af det afprøvede forløb; sammenligningen af blueprints "
+         "regner det ikke med.",
+         (("'det anbefales', 'anbefaler udarbejdelse af'", "Anbefalet, ikke afprøvet"),
+          ("'arbejdes der på', 'fokus på at udarbejde', 'under udvikling'", "Under udvikling, ikke i brug")),
+         check="valideringen kender kun de tre stadier"),
 )
 
 

@@ -341,6 +341,13 @@ class Measurement(Strict):
         return self
 
 
+STEP_STAGES = {  # value -> the mark a step gets in the grid ('' for none)
+    "i-brug": "",
+    "anbefalet": "Anbefalet, ikke afprøvet",
+    "under-udvikling": "Under udvikling, ikke i brug",
+}
+
+
 class BlueprintStep(Strict):
     id: Slug = Field(description="Trinnets id, unikt i blueprintet (bruges af 'handoff_to').")
     phase: term("blueprint_phases") = Field(description="Fasen (kolonnen), fx 'udskrivelse'.")
@@ -354,6 +361,11 @@ class BlueprintStep(Strict):
     handoff_to: list[Slug] = Field(
         default_factory=list,
         description="Trin i en anden bane, som dette trin overleverer til (id).",
+    )
+    stage: Literal[tuple(STEP_STAGES)] = Field(
+        "i-brug", title="Trinnets stadie",
+        description="'i-brug': trinnet er en del af forløbet; 'anbefalet': kilden anbefaler det, men det er "
+                    "ikke afprøvet; 'under-udvikling': det er ved at blive lavet og er ikke i brug endnu.",
     )
 
 
