@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .findings import FLAGS
-from .load import KnowledgeBase
 from .manual import GENERAL, RULES, field_title
 from .model import (
     DIRECTIONS,
@@ -19,6 +18,7 @@ from .model import (
     MEASURED,
     PLACEMENTS,
     RESULT_KINDS,
+    KnowledgeBase,
 )
 from .text import md, number, page, plural, quantity, ref
 

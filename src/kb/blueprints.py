@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 
 from .finder import sector_lanes
-from .load import KnowledgeBase
 from .model import (
     ADDRESSEES,
     PLACEMENTS,
@@ -19,6 +18,7 @@ from .model import (
     Blueprint,
     BlueprintStep,
     Initiative,
+    KnowledgeBase,
     Recommendation,
     Responsibility,
 )

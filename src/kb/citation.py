@@ -16,8 +16,8 @@ import yaml
 from pydantic import ConfigDict, Field
 
 from .history import History
-from .load import DataError, KnowledgeBase, read_file
-from .model import Strict, Text
+from .load import DataError, read_file
+from .model import KnowledgeBase, Strict, Text
 from .text import day, md, page
 from .yamlsafe import Problem
 

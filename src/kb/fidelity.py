@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import KnowledgeBase
+from .model import KnowledgeBase
 from .text import number
 
 ENV = "KB_SOURCES"

@@ -16,8 +16,7 @@ from __future__ import annotations
 import html
 
 from .findings import FLAGS, flags, headline
-from .load import KnowledgeBase
-from .model import NATIONAL, Initiative
+from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}

@@ -9,8 +9,7 @@ All text here is plain: pages pass it through ``md()``, HTML through ``html.esca
 
 from __future__ import annotations
 
-from .load import KnowledgeBase
-from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, Result
+from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, KnowledgeBase, Result
 from .text import lower_first, number, quantity
 
 FLAGS = {  # flag -> (label, the rule, as the method page states it)

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import load as _load
-from .load import KnowledgeBase
-from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, Result
+from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
     import pandas as pd

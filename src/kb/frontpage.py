@@ -12,8 +12,7 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from .load import KnowledgeBase
-from .model import Initiative
+from .model import Initiative, KnowledgeBase
 from .text import lower_first, md, number
 
 MEASURED = ("ja", "delvist")  # effect_measured values that mean some effect was measured

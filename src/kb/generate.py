@@ -15,7 +15,7 @@ from .charts import vega_bundle, vega_header
 from .citation import about_page, read_citation
 from .frontpage import key_findings_page
 from .history import read_history
-from .load import KnowledgeBase
+from .model import KnowledgeBase
 from .opendata import downloads_page, open_data
 from .pages import render_all, write_pages
 from .schema import initiative_schema

@@ -6,16 +6,15 @@ Nothing here prints or exits: callers get a ``KnowledgeBase`` or a
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from . import messages
 from .messages import describe, design_without_figure, document_id_in_text, effect_without_measurement
 from .model import (
     COMPARES,
@@ -27,6 +26,7 @@ from .model import (
     Coverage,
     Document,
     Initiative,
+    KnowledgeBase,
     RegionalTerm,
     VocabTerm,
 )
@@ -38,27 +38,6 @@ REPO = Path(__file__).resolve().parents[2]
 def default_data_dir() -> Path:
     """``$KB_DATA_DIR`` if set (fixture sites, analysts), else the repository's data/."""
     return Path(os.environ.get("KB_DATA_DIR") or REPO / "data")
-
-
-@dataclass
-class KnowledgeBase:
-    root: Path
-    vocabularies: dict[str, dict[str, VocabTerm]]
-    documents: dict[str, Document]
-    initiatives: list[Initiative] = field(default_factory=list)
-    context: Context = field(default_factory=Context)
-    coverage: list[Coverage] = field(default_factory=list)
-
-    def label(self, vocabulary: str, term: str) -> str:
-        return self.vocabularies[vocabulary][term].label
-
-    def strongest_design(self, designs: Iterable[str]) -> VocabTerm | None:
-        """The highest-ranked of these evidence designs, or None if there are none."""
-        terms = [self.vocabularies["evidence_designs"][d] for d in designs]
-        return max(terms, key=lambda t: t.rank or 0, default=None)
-
-    def by_id(self) -> dict[str, Initiative]:
-        return {i.id: i for i in self.initiatives}
 
 
 class DataError(Exception):
@@ -186,8 +165,7 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
         if path.suffix == ".yml":
             files.append(path)
         elif not (path.name.startswith(".") or path.name.endswith("~")):
-            hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
-            problems.append(Problem(_display(root, path), 1, "", f"filen ville blive ignoreret: {hint}"))
+            problems.append(Problem(_display(root, path), 1, "", messages.ignored_file(path)))
     out: list[Loaded] = []
     parsed = read_many([(path, _display(root, path), root) for path in files], jobs)
     for path, result in zip(files, parsed, strict=True):
@@ -197,7 +175,7 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
         if loaded.value.id != path.stem:
             problems.append(Problem(
                 loaded.display, loaded.lines.get(("id",), 1), "id",
-                f"forventede id'et '{path.stem}' (= filnavnet), fandt '{loaded.value.id}'",
+                messages.id_not_file_name(path.stem, loaded.value.id),
             ))
             continue
         out.append(loaded)
@@ -217,8 +195,7 @@ def duplicates(item: Loaded, entries: Iterable[tuple[Loc, str]], field: str = "i
     for loc, value in entries:
         if value in first:
             line = _line_of((*first[value], field), item.lines)
-            problems.append(_problem(item, (*loc, field), f"{what.format(value)} står to gange (første gang "
-                                                          f"i linje {line}); {fix}"))
+            problems.append(_problem(item, (*loc, field), messages.twice(what.format(value), line, fix)))
         else:
             first[value] = loc
     return problems
@@ -280,18 +257,14 @@ def _check_blueprints(initiatives: list[Loaded], actors: dict[str, VocabTerm]) -
             group = actors[step.actor].group if step.actor in actors else None
             if group and group != step.lane:
                 problems.append(_problem(item, ("blueprint", "steps", i, "lane"),
-                                         f"forventede banen '{group}' for aktøren '{step.actor}', "
-                                         f"fandt '{step.lane}'"))
+                                         messages.actor_lane(group, step.actor, step.lane)))
         for i, step in enumerate(blueprint.steps):
             for j, target in enumerate(step.handoff_to):
                 loc = ("blueprint", "steps", i, "handoff_to", j)
                 if target not in lanes:
-                    close = difflib.get_close_matches(target, lanes, n=1)
-                    hint = f"; mente du '{close[0]}'?" if close else f"; trinnene er {', '.join(lanes)}"
-                    problems.append(_problem(item, loc, f"forventede id'et på et trin, fandt '{target}'{hint}"))
+                    problems.append(_problem(item, loc, messages.unknown_step(target, list(lanes))))
                 elif lanes[target] == step.lane:
-                    problems.append(_problem(item, loc, f"'{target}' ligger i samme bane ('{step.lane}'); "
-                                                        "en overlevering går til en anden bane"))
+                    problems.append(_problem(item, loc, messages.handoff_in_lane(target, step.lane)))
     return problems
 
 
@@ -311,10 +284,8 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
             term = vocabularies[vocabulary].get(value)  # None: a broken entry, reported where it stands
             home = term.region if term else record.region
             if home != record.region:
-                problems.append(_problem(item, loc, (
-                    f"forventede {what} i postens region, {regions[record.region].label} ('{record.region}'), "
-                    f"fandt '{value}', der ligger i {regions[home].label}; "
-                    f"ret 'region' til '{home}', eller {fix}")))
+                problems.append(_problem(item, loc, messages.outside_region(
+                    what, regions[record.region].label, record.region, value, regions[home].label, home, fix)))
     return problems
 
 
@@ -394,8 +365,7 @@ def _check_coverage(initiatives: list[Loaded], coverage: list[Loaded]) -> list[P
     for item in coverage:
         document = item.value.document
         if document in listed:
-            problems.append(_problem(item, ("document",), f"dokumentet '{document}' har allerede en "
-                                                          "dækningsliste; saml punkterne i én fil"))
+            problems.append(_problem(item, ("document",), messages.second_coverage_list(document)))
         names = listed.setdefault(document, set())
         for i, entry in enumerate(item.value.entries):
             for j, record_id in enumerate(entry.records):
@@ -403,16 +373,11 @@ def _check_coverage(initiatives: list[Loaded], coverage: list[Loaded]) -> list[P
                 record = by_id.get(record_id)
                 if record and document not in _cited(record):
                     problems.append(_problem(item, ("entries", i, "records", j),
-                                             f"forventede en indsats, der henviser til '{document}', fandt "
-                                             f"'{record_id}', som ikke gør; tilføj dokumentet i dens "
-                                             "'sources', eller fjern den her"))
+                                             messages.listed_without_citing(document, record_id)))
     for item in initiatives:
         covered = [d for d in dict.fromkeys(s.document for s in item.value.sources) if d in listed]
         if covered and not any(item.value.id in listed[d] for d in covered):
-            files = " eller ".join(f"data/coverage/{d}.yml" for d in covered)
-            problems.append(_problem(item, ("sources",), f"posten står ikke i dækningslisten for de "
-                                                         f"dokumenter, den henviser til; tilføj den i {files} "
-                                                         "under det punkt, den bygger på"))
+            problems.append(_problem(item, ("sources",), messages.not_in_coverage_list(covered)))
     return problems
 
 
@@ -421,9 +386,7 @@ def _cited(record: Initiative) -> set[str]:
 
 
 def _unknown(item: Loaded, loc: Loc, record_id: str, ids: set[str]) -> Problem:
-    close = difflib.get_close_matches(record_id, ids, n=1)
-    hint = f"; mente du '{close[0]}'?" if close else ""
-    return _problem(item, loc, f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}")
+    return _problem(item, loc, messages.unknown_record(record_id, ids))
 
 
 @cache

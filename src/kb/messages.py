@@ -11,7 +11,9 @@ import difflib
 import math
 import re
 import typing
+from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
 
 from pydantic.fields import FieldInfo
 from pydantic_core.core_schema import ErrorType
@@ -234,3 +236,61 @@ def effect_without_measurement(answer: str, lowest: int) -> str:
 def document_id_in_text(document: str, title: str) -> str:
     return (f"forventede dokumentets titel i teksten, fandt id'et '{document}'; læseren ser aldrig id'er: skriv "
             f"fx 'notatet \"{title}\"'")
+
+
+# --- checks across items and files (kb.load) -----------------------------------------------------
+
+
+def ignored_file(path: Path) -> str:
+    hint = f"omdøb den til {path.stem}.yml" if path.suffix == ".yaml" else "kun .yml-filer læses"
+    return f"filen ville blive ignoreret: {hint}"
+
+
+def id_not_file_name(expected: str, found_id: str) -> str:
+    return f"forventede id'et '{expected}' (= filnavnet), fandt '{found_id}'"
+
+
+def twice(what: str, line: int, fix: str) -> str:
+    return f"{what} står to gange (første gang i linje {line}); {fix}"
+
+
+def actor_lane(lane: str, actor: str, found_lane: str) -> str:
+    return f"forventede banen '{lane}' for aktøren '{actor}', fandt '{found_lane}'"
+
+
+def unknown_step(target: str, steps: list[str]) -> str:
+    close = difflib.get_close_matches(target, steps, n=1)
+    hint = f"; mente du '{close[0]}'?" if close else f"; trinnene er {', '.join(steps)}"
+    return f"forventede id'et på et trin, fandt '{target}'{hint}"
+
+
+def handoff_in_lane(target: str, lane: str) -> str:
+    return f"'{target}' ligger i samme bane ('{lane}'); en overlevering går til en anden bane"
+
+
+def outside_region(what: str, region_label: str, region: str, value: str, home_label: str, home: str,
+                   fix: str) -> str:
+    return (f"forventede {what} i postens region, {region_label} ('{region}'), fandt '{value}', der ligger i "
+            f"{home_label}; ret 'region' til '{home}', eller {fix}")
+
+
+def second_coverage_list(document: str) -> str:
+    return f"dokumentet '{document}' har allerede en dækningsliste; saml punkterne i én fil"
+
+
+def listed_without_citing(document: str, record_id: str) -> str:
+    return (f"forventede en indsats, der henviser til '{document}', fandt '{record_id}', som ikke gør; tilføj "
+            "dokumentet i dens 'sources', eller fjern den her")
+
+
+def not_in_coverage_list(documents: list[str]) -> str:
+    files = " eller ".join(f"data/coverage/{d}.yml" for d in documents)
+    return (f"posten står ikke i dækningslisten for de dokumenter, den henviser til; tilføj den i {files} "
+            "under det punkt, den bygger på")
+
+
+def unknown_record(record_id: str, ids: Iterable[str]) -> str:
+    close = difflib.get_close_matches(record_id, list(ids), n=1)
+    hint = f"; mente du '{close[0]}'?" if close else ""
+    return f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"
+

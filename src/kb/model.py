@@ -16,8 +16,10 @@ import math
 import re
 import types
 import typing
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -623,3 +625,27 @@ VOCABULARIES = (
     "themes",
     "units",
 )
+
+
+# --- the whole knowledge base, as kb.load.load gives it --------------------------------------
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    vocabularies: dict[str, dict[str, VocabTerm]]
+    documents: dict[str, Document]
+    initiatives: list[Initiative] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
+    coverage: list[Coverage] = field(default_factory=list)
+
+    def label(self, vocabulary: str, term: str) -> str:
+        return self.vocabularies[vocabulary][term].label
+
+    def strongest_design(self, designs: Iterable[str]) -> VocabTerm | None:
+        """The highest-ranked of these evidence designs, or None if there are none."""
+        terms = [self.vocabularies["evidence_designs"][d] for d in designs]
+        return max(terms, key=lambda t: t.rank or 0, default=None)
+
+    def by_id(self) -> dict[str, Initiative]:
+        return {i.id: i for i in self.initiatives}

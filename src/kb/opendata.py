@@ -28,13 +28,13 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
-from .load import KnowledgeBase
 from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
     RESULT_KINDS,
     STATUS,
     Initiative,
+    KnowledgeBase,
     Result,
     SourceRef,
     is_model,

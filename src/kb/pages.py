@@ -17,7 +17,6 @@ from .citation import Citation, citation_page, page_path
 from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
-from .load import KnowledgeBase
 from .model import (
     EFFECT_MEASURED,
     LANGUAGES,
@@ -26,6 +25,7 @@ from .model import (
     STATUS,
     Document,
     Initiative,
+    KnowledgeBase,
     Result,
     SourceRef,
 )

@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .load import KnowledgeBase
-from .model import Initiative
+from .model import Initiative, KnowledgeBase
 
 SCHEMA_FILE = Path("schema") / "initiative.schema.json"  # relative to the data folder
 MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}"

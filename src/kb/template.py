@@ -6,9 +6,8 @@ import re
 import textwrap
 from pathlib import Path
 
-from .load import KnowledgeBase
 from .messages import slugify
-from .model import SLUG_RE
+from .model import SLUG_RE, KnowledgeBase
 from .schema import vocabulary_terms
 
 TEMPLATE = Path(__file__).parent / "templates" / "ny-indsats.yml"
