@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from . import layout
 from .findings import FLAGS, MEASURED
 from .load import KnowledgeBase
 from .model import DIRECTIONS, EFFECT_MEASURED
@@ -16,10 +17,10 @@ from .text import md, number, page, quantity, ref
 
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
     return {
-        "baggrund/national-kontekst.md": national_context(kb),
-        "baggrund/erfaringer.md": lessons(kb),
-        "baggrund/metode.md": method(kb),
-        "baggrund/ordliste.md": glossary(kb),
+        layout.background("national-kontekst").source: national_context(kb),
+        layout.background("erfaringer").source: lessons(kb),
+        layout.METHOD.source: method(kb),
+        layout.background("ordliste").source: glossary(kb),
     }
 
 
@@ -80,7 +81,7 @@ def _mapping(kb: KnowledgeBase) -> str:
     if m.note:
         out.append(f"{md(m.note)}\n")
     for group in m.groups:
-        links = "".join(f"- {{doc}}`/book/generated/indsatser/{x}`\n" for x in group.initiatives)
+        links = "".join(f"- {layout.initiative(x).link}\n" for x in group.initiatives)
         out.append(f"### {md(group.heading)}\n\n{links}")
     out.append(f"Kilde: {ref(m.source)}\n")
     return "\n".join(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from . import layout
 from .finder import sector_lanes
 from .load import KnowledgeBase
 from .model import (
@@ -191,7 +192,8 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
     duty = _duty(kb, bp.responsibility) if bp.responsibility else "Ikke oplyst"
     missing = ", ".join(_esc(kb.label("blueprint_lanes", lane)) for lane in sectors
                         if not any(s.lane == lane for s in bp.steps)) or "–"
-    name = f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>'
+    grid_href = layout.initiative(r.id).url(layout.BLUEPRINTS, f"blueprint-{r.id}")
+    name = f'<a href="{grid_href}">{_esc(r.title)}</a>'
     cells = [name, who, soon, duty, missing]
     return "<tr>" + "".join(
         f'<th scope="row" data-label="{COMPARISON[0]}">{cells[0]}</th>' if i == 0 else
@@ -246,7 +248,7 @@ def _numbered(kb: KnowledgeBase, document: str, kind: str, recs: list[Recommenda
 
 def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> str:
     """Heading (number and short title), the recommendation, then its facts on one line."""
-    support = ", ".join(f"{{doc}}`/book/generated/indsatser/{i}`" for i in rec.initiatives)
+    support = ", ".join(layout.initiative(i).link for i in rec.initiatives)
     design = strongest_design(kb, rec)
     facts = [
         *([("Type", RECOMMENDATION_KINDS[rec.kind][0])] if rec.number is None else []),

@@ -24,12 +24,12 @@ from .citation import about_page, read_citation
 from .execute import prerun
 from .frontpage import key_findings_page
 from .history import read_history
+from .layout import GENERATED
 from .load import KnowledgeBase, load
 from .opendata import downloads_page, open_data
 from .pages import render_all, write_pages
 from .schema import initiative_schema, write_schema
 
-GENERATED = Path("book") / "generated"
 EXTRA = GENERATED / "_extra"  # html_extra_path: its data/ folder lands at the site's root
 ANALYSES = Path("book") / "analyser"
 PACKAGE = Path(__file__).parent

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 
+from . import layout
 from .findings import FLAGS, flags, headline
 from .load import KnowledgeBase
 from .model import NATIONAL, Initiative
@@ -112,7 +113,8 @@ def _item(kb: KnowledgeBase, r: Initiative) -> str:
         facts.append(f'<span class="kb-filter-facts">Målgruppe: {html.escape(target)}</span>')
     if result := headline(kb, r):
         facts.append(f'<span class="kb-filter-facts">Resultat: {html.escape(result)}</span>')
-    return (f'<li class="kb-filter-item" {data}><a href="indsatser/{r.id}.html">{html.escape(r.title)}</a>'
+    href = layout.initiative(r.id).url(layout.FINDER)
+    return (f'<li class="kb-filter-item" {data}><a href="{href}">{html.escape(r.title)}</a>'
             f'{_badge(kb, r)}{"".join(facts)}</li>')
 
 

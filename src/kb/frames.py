@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import layout
 from . import load as _load
 from .load import KnowledgeBase
 from .model import DIRECTIONS, EFFECT_MEASURED
@@ -141,7 +142,7 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
             "quantified": sum(res.value is not None for res in r.results),
             "strongest_design": best.label if best else None,
             "strongest_rank": best.rank if best else None,
-            "page": f"../indsatser/{r.id}.html",
+            "page": layout.initiative(r.id).url(layout.ANALYSES),
         })
     return pd.DataFrame(rows)
 
@@ -150,7 +151,7 @@ def finder(**filters: str) -> str:
     """The address of "Find en indsats" with these filters chosen, from an analysis page."""
     from urllib.parse import urlencode
 
-    return "../find.html" + (f"?{urlencode(filters)}" if filters else "")
+    return layout.FINDER.url(layout.ANALYSES) + (f"?{urlencode(filters)}" if filters else "")
 
 
 def _results(kb: KnowledgeBase) -> pd.DataFrame:
