@@ -105,6 +105,11 @@ def intervention_type(slug: str) -> Page:
     return _generated(f"typer/{slug}")
 
 
+def blueprint_comparison(kind: str) -> Page:
+    """The comparison of one intervention type's blueprints (a section of BLUEPRINTS)."""
+    return _generated(f"blueprints/{kind}")
+
+
 def background(slug: str) -> Page:
     return _generated(f"baggrund/{slug}")
 

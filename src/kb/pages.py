@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import layout
 from .background import background_pages
-from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
+from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
 from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
@@ -40,7 +40,7 @@ def render_all(kb: KnowledgeBase, history: History | None = None,
     pages[layout.TYPES.source] = types_index(kb)
     pages[layout.FINDER.source] = finder_page(kb)
     pages[layout.RECOMMENDATIONS.source] = recommendations_page(kb)
-    pages[layout.BLUEPRINTS.source] = blueprints_page(kb)
+    pages.update(blueprint_pages(kb))
     pages.update(background_pages(kb))
     linked = _links_both_ways(kb)
     for record in kb.initiatives:
