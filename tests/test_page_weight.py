@@ -10,7 +10,6 @@ sidebar (15–26 kB).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
