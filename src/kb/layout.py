@@ -70,7 +70,7 @@ def _generated(name: str) -> Page:
     return Page(f"{GENERATED.as_posix()}/{name}")
 
 
-FRONT = Page("book/index")  # hand-written; includes KEY_FIGURES, so the fragment's links start here
+FRONT = Page("book/index")  # hand-written; the key figures' fragment is included here, so its links start here
 
 # The generated chapters.
 FINDER = _generated("find")
@@ -84,8 +84,6 @@ SOURCES = _generated("kilder")
 CHANGES = _generated("aendringer")
 CITE = _generated("citer")
 DATA = _generated("data")
-ABOUT = _generated("om")
-KEY_FIGURES = _generated("noegletal")  # a fragment for FRONT, not a page of its own
 ANALYSES = _generated("analyser/index")  # every analysis sits beside it
 
 
