@@ -480,7 +480,10 @@ def test_menu_button_hides_the_sidebar_on_a_wide_screen(browser, server):
 @pytest.mark.parametrize("width", [1280, 375])
 def test_blueprint_comparison_fits_the_screen_and_leads_to_the_full_grid(browser, server, width):
     visit = Visit(browser, server, viewport={"width": width, "height": 900})
-    page = visit.open("book/generated/blueprints.html")
+    page = visit.open("book/generated/blueprints.html")  # the chapter: a page per intervention type
+    page.locator("article a[href^='blueprints/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".kb-compare-table").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     # No word is broken: every cell is at least as wide as its longest word.
     broken = page.evaluate("""() => [...document.querySelectorAll('.kb-compare-table tbody :is(td, th)')]

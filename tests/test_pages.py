@@ -299,10 +299,13 @@ def test_all_steps_from_the_source_is_said_only_when_true(fixture_data):
 
 def test_comparison_chapter_is_one_compact_row_per_initiative_linking_its_grid(fixture_data):
     kb = load(fixture_data)
-    page = render_all(kb)["blueprints.md"]
-    assert "kb-blueprint-grid" not in page  # the grids stay on the initiative pages
+    pages = render_all(kb)
     for r in (r for r in kb.initiatives if r.blueprint):
-        assert f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">' in page
+        for kind in r.intervention.types:  # on its type's page, which the chapter lists
+            assert f"{{doc}}`/book/generated/blueprints/{kind}`" in pages["blueprints.md"]
+            page = pages[f"blueprints/{kind}.md"]
+            assert "kb-blueprint-grid" not in page  # the grids stay on the initiative pages
+            assert page.count(f'<a href="../indsatser/{r.id}.html#blueprint-{r.id}">') == 1
 
 
 def test_numbered_recommendations_come_first_in_the_source_order_each_with_a_title(fixture_data):
@@ -323,8 +326,9 @@ def test_a_recommended_step_is_marked_and_not_counted_as_part_of_the_tried_pathw
     grid = pages[f"indsatser/{record.id}.md"]
     item = grid[grid.index(f'id="trin-{record.id}-{step.id}"'):]
     assert "Anbefalet, ikke afprøvet" in item[:item.index("</li>")]
-    row = pages["blueprints.md"]
-    row = row[row.index(f'href="indsatser/{record.id}.html'):]
-    row = row[:row.index("</tr>")]
-    assert kb.label("actors", step.actor) not in row and "Almen praksis" in row.split("Uden rolle")[-1]
+    for kind in record.intervention.types:
+        row = pages[f"blueprints/{kind}.md"]
+        row = row[row.index(f'href="../indsatser/{record.id}.html'):]
+        row = row[:row.index("</tr>")]
+        assert kb.label("actors", step.actor) not in row and "Almen praksis" in row.split("Uden rolle")[-1]
 

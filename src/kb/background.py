@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from . import layout
 from .findings import FLAGS
 from .manual import GENERAL, RULES, field_title
 from .model import (
@@ -25,10 +26,10 @@ from .text import md, number, page, plural, quantity, ref
 
 def background_pages(kb: KnowledgeBase) -> dict[str, str]:
     return {
-        "baggrund/national-kontekst.md": national_context(kb),
-        "baggrund/erfaringer.md": lessons(kb),
-        "baggrund/metode.md": method(kb),
-        "baggrund/ordliste.md": glossary(kb),
+        layout.background("national-kontekst").source: national_context(kb),
+        layout.background("erfaringer").source: lessons(kb),
+        layout.METHOD.source: method(kb),
+        layout.background("ordliste").source: glossary(kb),
     }
 
 
@@ -89,7 +90,7 @@ def _mapping(kb: KnowledgeBase) -> str:
     if m.note:
         out.append(f"{md(m.note)}\n")
     for group in m.groups:
-        links = "".join(f"- {{doc}}`/book/generated/indsatser/{x}`\n" for x in group.initiatives)
+        links = "".join(f"- {layout.initiative(x).link}\n" for x in group.initiatives)
         out.append(f"### {md(group.heading)}\n\n{links}")
     out.append(f"Kilde: {ref(m.source)}\n")
     return "\n".join(out)
@@ -122,7 +123,7 @@ def method(kb: KnowledgeBase) -> str:
     return page(
         "metode", "Metode: sådan er indsatserne kodet",
         "Hver indsats er én post: en YAML-fil i mappen `data/projects/`, som sitet også udgiver under "
-        "`data/projects/` (se {doc}`/book/generated/data`). Posten følger samme skabelon som "
+        f"`data/projects/` (se {layout.DATA.link}). Posten følger samme skabelon som "
         "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
         "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder.",
         "## Tal og kilder\n\n"

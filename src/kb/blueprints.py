@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 
+from . import layout
 from .finder import sector_lanes
 from .model import (
     ADDRESSEES,
@@ -148,38 +149,50 @@ def basis_sentence(bp: Blueprint) -> str:
 DISCHARGE = "udskrivelse"  # the phase after which "who comes, how soon" is read
 
 
-def blueprints_page(kb: KnowledgeBase) -> str:
-    """One compact table per intervention type (who comes, how soon, who holds the responsibility,
-    which sector has no role); every row links the full grid on the initiative's page."""
+def blueprint_pages(kb: KnowledgeBase) -> dict[str, str]:
+    """The chapter and, as its sections, one compact table per intervention type (who comes, how soon,
+    who holds the responsibility, which sector has no role); every row links the full grid on the
+    initiative's page. A page per type keeps each light however many records there are."""
     with_bp = [r for r in kb.initiatives if r.blueprint]
-    blocks = []
-    for kind in kb.vocabularies["intervention_types"]:
-        records = [r for r in with_bp if kind in r.intervention.types]
-        if records:
-            blocks.append(f"## {md(kb.label('intervention_types', kind))}\n\n{_comparison(kb, records)}")
+    by_kind = {kind: [r for r in with_bp if kind in r.intervention.types]
+               for kind in kb.vocabularies["intervention_types"]}
+    by_kind = {kind: records for kind, records in by_kind.items() if records}
+    pages = {layout.blueprint_comparison(kind).source: _comparison_page(kb, kind, records)
+             for kind, records in by_kind.items()}
     intro = (
         f"{plural(len(with_bp), 'indsats', 'indsatser')} har et service blueprint: forløbet fase for fase, "
-        "fordelt på borger, hospital, kommune, almen praksis og støttesystemer. Her står indsatser af samme "
-        "type i én tabel, så man kan se, hvor de adskiller sig: hvem der kommer efter udskrivelsen, hvor "
-        "hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle i forløbet "
-        "(et trin, kilden kun anbefaler, tæller ikke med). "
+        "fordelt på borger, hospital, kommune, almen praksis og støttesystemer. For hver indsatstype står "
+        "indsatserne i én tabel, så man kan se, hvor de adskiller sig: hvem der kommer efter udskrivelsen, "
+        "hvor hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle i "
+        "forløbet (et trin, kilden kun anbefaler, tæller ikke med). "
         "Indsatsens navn fører til hele forløbet på dens side.\n"
     )
-    return page("blueprints", "Service blueprints", intro, *blocks)
+    kinds = "".join(f"- {layout.blueprint_comparison(kind).link} "
+                    f"({plural(len(records), 'indsats', 'indsatser')})\n" for kind, records in by_kind.items())
+    pages[layout.BLUEPRINTS.source] = page("blueprints", "Service blueprints", intro, kinds)
+    return pages
+
+
+def _comparison_page(kb: KnowledgeBase, kind: str, records: list[Initiative]) -> str:
+    label = kb.label("intervention_types", kind)
+    intro = (f"{plural(len(records), 'indsats', 'indsatser')} af typen {md(lower_first(label))} har et service "
+             "blueprint. Indsatsens navn fører til hele forløbet på dens side.\n")
+    return page(f"blueprints-{kind}", f"Blueprints: {label}", intro, _comparison(kb, kind, records))
 
 
 COMPARISON = ("Indsats", "Hvem kommer efter udskrivelsen", "Hvor hurtigt", "Behandlingsansvar",
               "Uden rolle i forløbet")
 
 
-def _comparison(kb: KnowledgeBase, records: list[Initiative]) -> str:
+def _comparison(kb: KnowledgeBase, kind: str, records: list[Initiative]) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in COMPARISON)
-    rows = "\n".join(_comparison_row(kb, r) for r in records)
+    here = layout.blueprint_comparison(kind)
+    rows = "\n".join(_comparison_row(kb, r, here) for r in records)
     return ('<div class="kb-compare">\n<table class="kb-compare-table">\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n</div>\n")
 
 
-def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
+def _comparison_row(kb: KnowledgeBase, r: Initiative, here: layout.Page) -> str:
     bp = r.blueprint
     sectors = sector_lanes(kb)
     phases = list(kb.vocabularies["blueprint_phases"])
@@ -195,7 +208,8 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative) -> str:
     duty = _duty(kb, bp.responsibility) if bp.responsibility else "Ikke oplyst"
     missing = ", ".join(_esc(kb.label("blueprint_lanes", lane)) for lane in sectors
                         if not any(s.lane == lane and s.stage == "i-brug" for s in bp.steps)) or "–"
-    name = f'<a href="indsatser/{r.id}.html#blueprint-{r.id}">{_esc(r.title)}</a>'
+    grid_href = layout.initiative(r.id).url(here, f"blueprint-{r.id}")
+    name = f'<a href="{grid_href}">{_esc(r.title)}</a>'
     cells = [name, who, soon, duty, missing]
     return "<tr>" + "".join(
         f'<th scope="row" data-label="{COMPARISON[0]}">{cells[0]}</th>' if i == 0 else
@@ -250,7 +264,7 @@ def _numbered(kb: KnowledgeBase, document: str, kind: str, recs: list[Recommenda
 
 def _recommendation(kb: KnowledgeBase, rec: Recommendation) -> str:
     """Heading (number and short title), the recommendation, then its facts on one line."""
-    support = ", ".join(f"{{doc}}`/book/generated/indsatser/{i}`" for i in rec.initiatives)
+    support = ", ".join(layout.initiative(i).link for i in rec.initiatives)
     design = strongest_design(kb, rec)
     facts = [
         *([("Type", RECOMMENDATION_KINDS[rec.kind][0])] if rec.number is None else []),

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ConfigDict, Field
 
+from . import layout
 from .history import History
 from .load import DataError, read_file
 from .model import KnowledgeBase, Strict, Text
@@ -102,6 +103,8 @@ def read_citation(root: Path) -> Citation:
 def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> str:
     newest = history.newest(kb.initiatives)
     example = kb.initiatives[0] if kb.initiatives else None
+    cited = example and citation.line(history.last_changed(example)[0], example.title,
+                                      layout.initiative(example.id).html)
     whole = (
         "## Hele vidensbasen\n\n"
         f"> {citation.line(newest)} Hentet [dato for dit opslag].\n"
@@ -109,8 +112,7 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
     single = (
         "## En enkelt indsats\n\n"
         "Nederst på hver indsats' side står en færdig henvisning med den dato, posten sidst blev ændret"
-        + (f", fx:\n\n> {citation.line(history.last_changed(example)[0], example.title, page_path(example.id))}\n"
-           if example else ".\n")
+        + (f", fx:\n\n> {cited}\n" if example else ".\n")
     )
     figures = (
         "## Tal fra kilderne\n\n"
@@ -124,11 +126,6 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
     )
     return page("saadan-citerer-du", "Sådan citerer du", md(citation.message) + "\n",
                 whole, single, figures, machine)
-
-
-def page_path(record_id: str) -> str:
-    """An initiative page's path from the site's root, for its citation's address."""
-    return f"book/generated/indsatser/{record_id}.html"
 
 
 def about_page(citation: Citation) -> str:
@@ -145,7 +142,7 @@ def about_page(citation: Citation) -> str:
         f"Vejledningen for bidragydere, {citation.repository_file('CONTRIBUTING.md')}, forklarer, hvordan "
         "du foreslår en ny indsats eller retter en post, og hvilke felter en post har.\n",
         "## Se også\n\n"
-        "- {doc}`/book/generated/data` – alle poster som åbne data\n"
-        "- {doc}`/book/generated/aendringer` – hvad der er ændret, og hvornår\n"
-        "- {doc}`/book/generated/citer` – sådan henviser du til vidensbasen\n",
+        f"- {layout.DATA.link} – alle poster som åbne data\n"
+        f"- {layout.CHANGES.link} – hvad der er ændret, og hvornår\n"
+        f"- {layout.CITE.link} – sådan henviser du til vidensbasen\n",
     )

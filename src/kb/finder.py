@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 
+from . import layout
 from .findings import FLAGS, flags, headline
 from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
@@ -103,15 +104,17 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
 
 
 def _item(kb: KnowledgeBase, r: Initiative) -> str:
-    data = " ".join(f'data-{k}="{" ".join(v)}"' for k, v in _facets(kb, r).items())
+    # An empty filter value is left out (kb-filter.js reads a missing one as empty): the page stays light.
+    data = " ".join(f'data-{k}="{" ".join(v)}"' for k, v in _facets(kb, r).items() if v)
     types = ", ".join(kb.label("intervention_types", t) for t in r.intervention.types)
     where = kb.label("regions", r.region) + (f", {kb.label('clusters', r.cluster)}" if r.cluster else "")
-    facts = [f'<span class="kb-filter-facts">{html.escape(where)} · {html.escape(types)}</span>']
+    facts = [f"<p>{html.escape(where)} · {html.escape(types)}</p>"]
     if target := target_summary(kb, r):
-        facts.append(f'<span class="kb-filter-facts">Målgruppe: {html.escape(target)}</span>')
+        facts.append(f"<p>Målgruppe: {html.escape(target)}</p>")
     if result := headline(kb, r):
-        facts.append(f'<span class="kb-filter-facts">Resultat: {html.escape(result)}</span>')
-    return (f'<li class="kb-filter-item" {data}><a href="indsatser/{r.id}.html">{html.escape(r.title)}</a>'
+        facts.append(f"<p>Resultat: {html.escape(result)}</p>")
+    href = layout.initiative(r.id).url(layout.FINDER)
+    return (f'<li class="kb-filter-item" {data}><a href="{href}">{html.escape(r.title)}</a>'
             f'{_badge(kb, r)}{"".join(facts)}</li>')
 
 

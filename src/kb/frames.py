@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import layout
 from . import load as _load
 from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
 
@@ -143,7 +144,7 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
             "quantified": sum(res.value is not None for res in r.reported),
             "strongest_design": best.label if best else None,
             "strongest_rank": best.rank if best else None,
-            "page": f"../indsatser/{r.id}.html",
+            "page": layout.initiative(r.id).url(layout.ANALYSES),
         })
     return pd.DataFrame(rows)
 
@@ -152,7 +153,7 @@ def finder(**filters: str) -> str:
     """The address of "Find en indsats" with these filters chosen, from an analysis page."""
     from urllib.parse import urlencode
 
-    return "../find.html" + (f"?{urlencode(filters)}" if filters else "")
+    return layout.FINDER.url(layout.ANALYSES) + (f"?{urlencode(filters)}" if filters else "")
 
 
 def _results(kb: KnowledgeBase, chosen: Callable[[Initiative], list[Result]]) -> pd.DataFrame:

@@ -12,12 +12,13 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
+from . import layout
 from .model import Initiative, KnowledgeBase
 from .text import lower_first, md, number
 
 MEASURED = ("ja", "delvist")  # effect_measured values that mean some effect was measured
 NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not measured
-FINDER = "generated/find.html"
+FINDER = layout.FINDER.url(layout.FRONT)  # the fragment is included from the front page
 
 
 @dataclass(frozen=True)
@@ -66,13 +67,13 @@ def key_findings_page(kb: KnowledgeBase) -> str:
     lines = [
         f"**{_indsatser(f.initiatives)}** er samlet her. Effekten er målt, helt eller delvist, for "
         f"**{number(f.measured)}** af dem; for de øvrige {number(f.initiatives - f.measured)} er den ikke "
-        "målt, eller målingen afventer ({doc}`/book/generated/analyser/datahuller`).",
+        f"målt, eller målingen afventer ({layout.analysis('datahuller').link}).",
     ]
     if f.measured:
         lines.append(
             f"Af de {number(f.measured)} indsatser med målt effekt angiver **{number(f.improved)}** en "
             f"forbedring og **{number(f.no_difference)}** ingen forskel på mindst ét udfald "
-            "({doc}`/book/generated/analyser/effekter`)."
+            f"({layout.analysis('effekter').link})."
         )
     if f.designs:
         designs = [_finder("design", d, lower_first(kb.label("evidence_designs", d))) + f" i {_indsatser(n)}"
@@ -82,5 +83,5 @@ def key_findings_page(kb: KnowledgeBase) -> str:
         # Counted from measured results only; the finder's filter also keeps "not measured" ones.
         outcomes = [f"{md(kb.label('outcomes', o))} ({_indsatser(n)})" for o, n in f.outcomes]
         lines.append("Oftest målte udfald: " + ", ".join(outcomes)
-                     + " ({doc}`/book/generated/analyser/evidenskort`).")
+                     + f" ({layout.analysis('evidenskort').link}).")
     return "".join(f"- {line}\n" for line in lines)

@@ -11,16 +11,17 @@ import os
 import re
 from pathlib import Path
 
+from . import layout
 from .charts import vega_bundle, vega_header
 from .citation import about_page, read_citation
 from .frontpage import key_findings_page
 from .history import read_history
+from .layout import GENERATED
 from .model import KnowledgeBase
 from .opendata import downloads_page, open_data
 from .pages import render_all, write_pages
 from .schema import initiative_schema
 
-GENERATED = Path("book") / "generated"
 EXTRA = GENERATED / "_extra"  # html_extra_path: its data/ folder lands at the site's root
 ANALYSES = Path("book") / "analyser"
 PACKAGE = Path(__file__).parent
@@ -82,7 +83,7 @@ def analyses(root: Path, key: str) -> dict[str, str]:
         if is_notebook(text):
             head, body = text[4:].split("\n---\n", 1)
             text = f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body}"
-        out[f"analyser/{path.name}"] = text
+        out[layout.analysis(path.stem).source] = text
     return out
 
 

@@ -28,6 +28,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
+from . import layout
 from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
@@ -264,7 +265,7 @@ def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
     files["datapackage.json"] = _json(datapackage())
     files["initiative.schema.json"] = _json(schema)
     for r in _initiatives(kb):
-        files[f"projects/{r.id}.yml"] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
+        files[layout.record_file(r.id).name] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
     return files
 
 
@@ -353,7 +354,7 @@ def _resource(table: Table) -> dict:
 
 def _link(name: str) -> str:
     """A raw HTML link to a download: a markdown link to a non-document makes Sphinx warn."""
-    return f'<a href="../../data/{html.escape(name)}">{html.escape(name)}</a>'
+    return f'<a href="{html.escape(layout.Download(name).url(layout.DATA))}">{html.escape(name)}</a>'
 
 
 def _size(data: bytes) -> str:
@@ -394,7 +395,7 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
         "resultater.csv), og at initiative i resultater.csv henviser til id i indsatser.csv. "
         + _link("initiative.schema.json") + " er JSON Schema for én indsats-post.",
         "Hver indsats' side linker til sin post som YAML-fil, præcis som den ligger i vidensbasen "
-        "(data/projects/\\<id\\>.yml).",
+        "(" + layout.record_file("\\<id\\>").path + ").",
         "## Kolonner i indsatser.csv",
         _columns_table(INITIATIVES),
         "## Kolonner i resultater.csv",

@@ -11,9 +11,10 @@ import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from . import layout
 from .background import background_pages
-from .blueprints import blueprint_section, blueprints_page, recommendations_page, recommendations_section
-from .citation import Citation, citation_page, page_path
+from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
+from .citation import Citation, citation_page
 from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
@@ -40,27 +41,27 @@ def render_all(kb: KnowledgeBase, history: History | None = None,
     pages that cite are left out (the generator's unit tests need neither).
     """
     history = history or History()
-    pages = {"oversigt.md": overview(kb), "kilder.md": sources_page(kb)}
-    pages["aendringer.md"] = changes_page(kb, history)
+    pages = {layout.OVERVIEW.source: overview(kb), layout.SOURCES.source: sources_page(kb)}
+    pages[layout.CHANGES.source] = changes_page(kb, history)
     if citation:
-        pages["citer.md"] = citation_page(kb, citation, history)
-    pages["regioner.md"] = regions_index(kb)
-    pages["klynger.md"] = clusters_index(kb)
-    pages["typer.md"] = types_index(kb)
-    pages["find.md"] = finder_page(kb)
-    pages["anbefalinger.md"] = recommendations_page(kb)
-    pages["blueprints.md"] = blueprints_page(kb)
+        pages[layout.CITE.source] = citation_page(kb, citation, history)
+    pages[layout.REGIONS.source] = regions_index(kb)
+    pages[layout.CLUSTERS.source] = clusters_index(kb)
+    pages[layout.TYPES.source] = types_index(kb)
+    pages[layout.FINDER.source] = finder_page(kb)
+    pages[layout.RECOMMENDATIONS.source] = recommendations_page(kb)
+    pages.update(blueprint_pages(kb))
     pages.update(background_pages(kb))
     linked = _links_both_ways(kb)
     for record in kb.initiatives:
         about = about_record(record, history, citation)
-        pages[f"indsatser/{record.id}.md"] = initiative_page(kb, record, linked[record.id], about)
+        pages[layout.initiative(record.id).source] = initiative_page(kb, record, linked[record.id], about)
     for region in kb.vocabularies["regions"]:  # every region, also one without initiatives
-        pages[f"regioner/{region}.md"] = region_page(kb, region)
+        pages[layout.region(region).source] = region_page(kb, region)
     for cluster in _used(kb, lambda r: [r.cluster] if r.cluster else []):
-        pages[f"klynger/{cluster}.md"] = cluster_page(kb, cluster)
+        pages[layout.cluster(cluster).source] = cluster_page(kb, cluster)
     for kind in _used(kb, lambda r: r.intervention.types):
-        pages[f"typer/{kind}.md"] = type_page(kb, kind)
+        pages[layout.intervention_type(kind).source] = type_page(kb, kind)
     return pages
 
 
@@ -90,11 +91,6 @@ def _used(kb: KnowledgeBase, terms_of) -> list[str]:
     return sorted({t for r in kb.initiatives for t in terms_of(r)})
 
 
-def _doc(path: str) -> str:
-    """A link to another generated page; ``path`` is built from validated slugs only."""
-    return f"{{doc}}`{path}`"
-
-
 def _bullets(items: Iterable[str]) -> str:
     return "".join(f"- {item}\n" for item in items)
 
@@ -116,7 +112,7 @@ def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool 
     rows = ["| " + " | ".join(head[i] for i in order) + " |", "|---" * len(order) + "|"]
     for r in records:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
-        cells = [_doc("/book/generated/indsatser/" + r.id), _where(kb, r), types, effect_cell(kb, r)]
+        cells = [layout.initiative(r.id).link, _where(kb, r), types, effect_cell(kb, r)]
         rows.append("| " + " | ".join(cells[i] for i in order) + " |")
     return "\n".join(rows) + "\n"
 
@@ -139,10 +135,12 @@ def effect_cell(kb: KnowledgeBase, r: Initiative) -> str:
     return " ".join(x for x in (flag_badges(r), md(wording) if wording else "") if x)
 
 
-def _municipality_link(kb: KnowledgeBase, municipality: str, up: str = "../") -> str:
-    """A raw HTML link to the municipality's row on its region's page (a row has no Sphinx label)."""
+def _municipality_link(kb: KnowledgeBase, municipality: str, start: layout.Page) -> str:
+    """A raw HTML link from ``start`` to the municipality's row on its region's page (a row has no
+    Sphinx label)."""
     term = kb.vocabularies["municipalities"][municipality]
-    return f'<a href="{up}regioner/{term.region}.html#kommune-{municipality}">{md(term.label)}</a>'
+    href = layout.region(term.region).url(start, f"kommune-{municipality}")
+    return f'<a href="{href}">{md(term.label)}</a>'
 
 
 def _where(kb: KnowledgeBase, r: Initiative) -> str:
@@ -171,19 +169,17 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: 
     )
 
 
-METHOD = "../baggrund/metode.html"  # from an initiative page; the anchors are labels on the method page
-
-
 def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     """What a busy reader needs first, before any section: what and for whom, the headline results
     worded honestly, how strong the evidence is, where, when, who takes part and the source."""
-    badges = [f'<a class="kb-badge kb-flag" href="{METHOD}#metode-maerker">{html.escape(FLAGS[f][0])}</a>'
-              for f in flags(r)]
+    here = layout.initiative(r.id)
+    # Raw HTML (a {ref} cannot carry the badge's class); the anchors are labels on the method page.
+    marks, design = (layout.METHOD.url(here, label) for label in ("metode-maerker", "metode-evidensdesign"))
+    badges = [f'<a class="kb-badge kb-flag" href="{marks}">{html.escape(FLAGS[f][0])}</a>' for f in flags(r)]
     best = kb.strongest_design(res.design for res in r.reported)
     if best is not None:
-        badges.append(f'<a class="kb-badge kb-design" href="{METHOD}#metode-evidensdesign">'
-                      f"Evidens: {html.escape(best.label)}</a>")
-    types = ", ".join(_doc(f"/book/generated/typer/{t}") for t in r.intervention.types)
+        badges.append(f'<a class="kb-badge kb-design" href="{design}">Evidens: {html.escape(best.label)}</a>')
+    types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
     if not lines:
@@ -192,11 +188,11 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
         why = f" Årsag: {'; '.join(map(lower_first, reasons))}." if reasons else " Kilderne siger ikke hvorfor."
         lines = [md("Kilderne gengiver ingen resultater." + why)]
     result = lines[0] if len(lines) == 1 else "".join(f"\n  - {line}" for line in lines)
-    where = [_doc(f"/book/generated/regioner/{r.region}")]
+    where = [layout.region(r.region).link]
     if r.cluster:
-        where.append(_doc(f"/book/generated/klynger/{r.cluster}"))
+        where.append(layout.cluster(r.cluster).link)
     if r.municipalities:
-        where.append("kommuner: " + ", ".join(_municipality_link(kb, m) for m in r.municipalities))
+        where.append("kommuner: " + ", ".join(_municipality_link(kb, m, here) for m in r.municipalities))
     documents = list(dict.fromkeys(s.document for s in r.sources))
     facts = _facts([
         ("Hvad og for hvem", f"{types}. Målgruppe: {md(whom)}" if whom else types),
@@ -339,27 +335,26 @@ def _anchor(href: str, text: str, doc: Document) -> str:
 def _related(related: set[str]) -> str:
     if not related:
         return ""
-    links = (_doc(f"/book/generated/indsatser/{x}") for x in sorted(related))
+    links = (layout.initiative(x).link for x in sorted(related))
     return _section("Relaterede indsatser", _bullets(links))
 
 
 def about_record(r: Initiative, history: History, citation: Citation | None) -> str:
     """When the record last changed, its YAML source and how to cite the page."""
     changed, how = history.last_changed(r)
-    # The page is book/generated/indsatser/<id>.html; the downloads sit in data/ at the site's root.
-    source = f'<a href="../../../data/projects/{r.id}.yml">YAML-fil</a>'
+    source = f'<a href="{layout.record_file(r.id).url(layout.initiative(r.id))}">YAML-fil</a>'
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
         ("Kontrolleret mod kodemanualen", review_line(r)),
-        ("Posten som data", f"{source}; alle poster under {_doc('/book/generated/data')}"),
-        ("Citér siden", citation.line(changed, r.title, page_path(r.id)) if citation else ""),
+        ("Posten som data", f"{source}; alle poster under {layout.DATA.link}"),
+        ("Citér siden", citation.line(changed, r.title, layout.initiative(r.id).html) if citation else ""),
     ])
     return _section("Om posten", facts)
 
 
 def review_line(r: Initiative) -> str:
     """When the record was last checked against the coding manual, and whether that version is the current one."""
-    manual = f'<a href="{METHOD}#metode-kodemanual">kodemanualen</a>'
+    manual = f'<a href="{layout.METHOD.url(layout.initiative(r.id), "metode-kodemanual")}">kodemanualen</a>'
     if r.review is None:
         return f"Ikke endnu; se {manual}"
     version = f"version {r.review.manual} af {manual}"
@@ -378,7 +373,7 @@ def changes_page(kb: KnowledgeBase, history: History) -> str:
     for when in sorted({c.day for c in history.changes}, reverse=True):
         lines = []
         for c in (c for c in history.changes if c.day == when):
-            name = _doc(f"/book/generated/indsatser/{c.record}") if c.record in titles else f"`{c.record}`"
+            name = layout.initiative(c.record).link if c.record in titles else f"`{c.record}`"
             lines.append(f"{c.kind.capitalize()}: {name}")
         blocks.append(f"## {day(when)}\n\n{_bullets(lines)}")
     intro = (f"Hvornår posterne er tilføjet, ændret eller fjernet, nyeste først, ifølge versionshistorikken. "
@@ -402,7 +397,7 @@ def regions_index(kb: KnowledgeBase) -> str:
     lines = []
     for region in kb.vocabularies["regions"]:
         n = sum(r.region == region for r in kb.initiatives)
-        lines.append(f"{_doc('/book/generated/regioner/' + region)} "
+        lines.append(f"{layout.region(region).link} "
                      f"({plural(n, 'indsats', 'indsatser') if n else 'ingen indsatser endnu'})")
     municipalities = sorted(kb.vocabularies["municipalities"],
                             key=lambda m: danish_order(kb.label("municipalities", m)))
@@ -411,7 +406,7 @@ def regions_index(kb: KnowledgeBase) -> str:
     return page(
         "regioner", "Indsatser efter region og kommune", intro, _bullets(lines),
         "## Find din kommune\n\nHver kommune fører til sin linje på regionens side.\n\n"
-        + ", ".join(_municipality_link(kb, m, up="") for m in municipalities) + ".\n",
+        + ", ".join(_municipality_link(kb, m, layout.REGIONS) for m in municipalities) + ".\n",
     )
 
 
@@ -424,7 +419,7 @@ def region_page(kb: KnowledgeBase, region: str) -> str:
     for cluster, cluster_term in kb.vocabularies["clusters"].items():
         records = [r for r in own if r.cluster == cluster]
         if cluster_term.region == region and records:
-            blocks.append(f"### {md(cluster_term.label)}\n\nSe også {_doc('/book/generated/klynger/' + cluster)}."
+            blocks.append(f"### {md(cluster_term.label)}\n\nSe også {layout.cluster(cluster).link}."
                           f"\n\n{_initiative_table(kb, records, where=False)}")
     rest = [r for r in own if not r.cluster]
     if rest:
@@ -451,7 +446,7 @@ def _municipalities(kb: KnowledgeBase, region: str) -> str:
     terms = kb.vocabularies["municipalities"]
     for m, term in sorted(terms.items(), key=lambda item: danish_order(item[1].label)):
         if term.region == region:
-            named = [_doc(f"/book/generated/indsatser/{r.id}") for r in kb.initiatives if m in r.municipalities]
+            named = [layout.initiative(r.id).link for r in kb.initiatives if m in r.municipalities]
             rows.append(f'| <span id="kommune-{m}">{md(term.label)}</span> | {", ".join(named) or "Ingen"} |')
     note = "Ud for hver kommune står de indsatser, der selv nævner den. Regionens øvrige indsatser og de " \
         "nationale gælder også her.\n"
@@ -463,7 +458,7 @@ def _municipalities(kb: KnowledgeBase, region: str) -> str:
 def clusters_index(kb: KnowledgeBase) -> str:
     used = _used(kb, lambda r: [r.cluster] if r.cluster else [])
     lines = _bullets(
-        f"{_doc('/book/generated/klynger/' + c)} "
+        f"{layout.cluster(c).link} "
         f"({plural(sum(r.cluster == c for r in kb.initiatives), 'indsats', 'indsatser')})"
         for c in used
     )
@@ -474,7 +469,7 @@ def clusters_index(kb: KnowledgeBase) -> str:
 def types_index(kb: KnowledgeBase) -> str:
     used = _used(kb, lambda r: r.intervention.types)
     lines = _bullets(
-        f"{_doc('/book/generated/typer/' + t)} "
+        f"{layout.intervention_type(t).link} "
         f"({plural(sum(t in r.intervention.types for r in kb.initiatives), 'indsats', 'indsatser')})"
         for t in used
     )
@@ -486,7 +481,7 @@ def cluster_page(kb: KnowledgeBase, cluster: str) -> str:
     term = kb.vocabularies["clusters"][cluster]
     records = [r for r in kb.initiatives if r.cluster == cluster]
     intro = md(term.description) + "\n" if term.description else ""
-    intro += f"Klyngen ligger i {_doc('/book/generated/regioner/' + term.region)}.\n"
+    intro += f"Klyngen ligger i {layout.region(term.region).link}.\n"
     return page(f"klynge-{cluster}", term.label, intro, _initiative_table(kb, records))
 
 

@@ -1,0 +1,69 @@
+"""No page over 300 kB at 1,000 records (issue 18), checked without building 1,000 records.
+
+Every generated page is rendered for two synthetic knowledge bases (benchmarks/synth.py), and its
+growth per record is carried on to 1,000 records. What reaches the reader is HTML: a raw HTML
+block passes through as it is, MyST grows when Sphinx renders it (1.8 times for the lists and
+tables, measured on the 1,000-record build; 2 is used here), and the theme adds its header and
+sidebar (15–26 kB).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import REPO
+from kb.load import load
+from kb.pages import render_all
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import make_dataset  # noqa: E402
+
+REAL = len(list((REPO / "data" / "projects").glob("*.yml")))
+RECORDS = 1000
+BUDGET = 300_000  # bytes of HTML
+CHROME = 30_000  # the theme's header, sidebar and footer
+MYST_TO_HTML = 2.0
+# Over the budget at 1,000 records, and not lightened yet: each is reported, and a page that
+# comes under the budget makes its test fail, so the entry is removed.
+HEAVY = {
+    "find.md": "the finder lists every initiative with its facts: 790 kB at 1,000 records",
+    "oversigt.md": "one table row per initiative, and the sidebar lists every page: 646 kB at 1,000 records",
+}
+
+
+def html_bytes(myst: str) -> float:
+    """The page's expected weight as HTML: raw HTML lines as they are, MyST grown."""
+    raw = sum(len(line.encode()) + 1 for line in myst.splitlines() if line.startswith("<"))
+    return raw + (len(myst.encode()) - raw) * MYST_TO_HTML + CHROME
+
+
+@pytest.fixture(scope="module")
+def at_1000(tmp_path_factory) -> dict[str, float]:
+    """Generated page -> its expected HTML weight at 1,000 records."""
+    sizes = (REAL, REAL + 100)
+    weights = [{rel: html_bytes(text) for rel, text in
+                render_all(load(make_dataset(n, tmp_path_factory.mktemp(f"data-{n}")))).items()}
+               for n in sizes]
+    per_record = {rel: (weights[1][rel] - weights[0][rel]) / (sizes[1] - sizes[0])
+                  for rel in weights[1] if rel in weights[0]}
+    return {rel: w + max(per_record.get(rel, 0), 0) * (RECORDS - sizes[1]) for rel, w in weights[1].items()}
+
+
+def test_no_generated_page_passes_300_kb_at_1000_records(at_1000):
+    over = {rel: f"{w / 1000:.0f} kB" for rel, w in sorted(at_1000.items()) if w > BUDGET and rel not in HEAVY}
+    assert not over, f"over {BUDGET // 1000} kB at {RECORDS} records: {over}"
+
+
+@pytest.mark.xfail(strict=True, reason="known to pass the budget at 1,000 records (see HEAVY)")
+@pytest.mark.parametrize("rel", sorted(HEAVY))
+def test_known_heavy_page(at_1000, rel):
+    assert at_1000[rel] <= BUDGET, HEAVY[rel]
+
+
+def test_the_estimate_is_of_the_right_size(at_1000):
+    """The model against the 1,000-record build, where the region with most initiatives weighed 185 kB:
+    the estimate errs on the heavy side, not by much."""
+    heaviest_region = max(w for rel, w in at_1000.items() if rel.startswith("regioner/"))
+    assert 185_000 <= heaviest_region < 300_000
