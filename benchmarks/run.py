@@ -34,7 +34,7 @@ GENERATE = """
 import sys, time
 from pathlib import Path
 from kb.generate import generate
-from kb.load import load
+from kb.loader import load
 start = time.perf_counter()
 kb = load(Path(sys.argv[1]))
 loaded = time.perf_counter()

@@ -35,8 +35,8 @@ def test_load_returns_tidy_tables(fixture_data):
 
 def test_load_again_reuses_unchanged_files_and_rereads_changed_ones(fixture_data, monkeypatch):
     reads = []
-    real = kb.frames._load.load
-    monkeypatch.setattr(kb.frames._load, "load", lambda folder: reads.append(folder) or real(folder))
+    real = kb.frames.loader.load
+    monkeypatch.setattr(kb.frames.loader, "load", lambda folder: reads.append(folder) or real(folder))
     first = kb.load(fixture_data)
     first.initiatives["title"] = "ødelagt"  # one analysis spoils its copy
     second = kb.load(fixture_data)

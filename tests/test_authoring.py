@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO, kb
-from kb.load import load
+from kb.loader import load
 from kb.pages import render_all
 from kb.schema import MODELINE, SCHEMA_FILE, schema_text
 

@@ -384,7 +384,7 @@ def test_front_page_filters_are_ones_the_finder_offers(real_site):
 
 
 def test_key_findings_are_counted_from_the_records(site):
-    from kb.load import load
+    from kb.loader import load
 
     root, data = site
     records = load(data).initiatives

@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, kb, make_book_root
 from kb.citation import about_page, read_citation
 from kb.history import read_history
-from kb.load import DataError, load
+from kb.loader import DataError, load
 
 
 def git(repo, *args, when="2026-01-01T12:00:00"):

@@ -15,7 +15,7 @@ import yaml
 from kb import frames
 from kb.findings import flags, headline, key_results, verdict
 from kb.history import History
-from kb.load import DataError, load
+from kb.loader import DataError, load
 from kb.manual import RULES, field_title
 from kb.model import MANUAL_VERSION, RESULT_KINDS, Initiative
 from kb.pages import render_all

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, kb, make_book_root, make_data_dir
-from kb.load import load
+from kb.loader import load
 
 TITLE = "Hjem igen 🏠 – café og cafe\u0301, Ærø ✓ 👩‍⚕️ " + "meget lang titel " * 15  # combining accent, ZWJ
 RECORD = (FIXTURES / "projects" / "vest-video.yml").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import REPO
-from kb.load import load
+from kb.loader import load
 from kb.model import DIRECTIONS, EFFECT_MEASURED, Initiative
 from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, downloads_page, open_data
 from kb.text import md

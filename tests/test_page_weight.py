@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from kb.load import load
+from kb.loader import load
 from kb.pages import render_all
 
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -19,7 +19,7 @@ from conftest import REPO, make_book_root
 from kb.citation import read_citation
 from kb.generate import generate
 from kb.history import Change, History
-from kb.load import DataError, load
+from kb.loader import DataError, load
 from kb.pages import render_all
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from kb.load import DataError, load
+from kb.loader import DataError, load
 from kb.model import NATIONAL, REGIONAL
 from kb.pages import render_all
 

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, kb
 from kb.fidelity import ENV, UNCHECKED, check_sources, checks, failure, local_texts, runnable, source_folder
-from kb.load import DataError, load
+from kb.loader import DataError, load
 
 REAL = load(REPO / "data")
 

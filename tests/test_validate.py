@@ -18,7 +18,7 @@ import yaml
 
 from conftest import FIXTURES, REPO
 from kb.cli import github_annotation
-from kb.load import DataError, load
+from kb.loader import DataError, load
 from kb.messages import describe, slugify
 from kb.model import SLUG_RE, Initiative
 from kb.yamlsafe import PARALLEL_FROM, Problem

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .citation import read_citation
-from .load import load
+from .loader import load
 
 
 @dataclass

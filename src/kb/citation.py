@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field
 
 from . import layout
 from .history import History
-from .load import DataError, read_file
+from .loader import DataError, read_file
 from .model import KnowledgeBase, Strict, Text
 from .text import day, md, page
 from .yamlsafe import Problem

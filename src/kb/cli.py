@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .fidelity import ENV, UNCHECKED, check_sources, source_folder
-from .load import REPO, DataError, default_data_dir, load
+from .loader import REPO, DataError, default_data_dir, load
 from .model import KnowledgeBase
 from .schema import MODELINE, SCHEMA_FILE, schema_text, without_modeline, write_schema
 from .template import IdError, new_record

@@ -25,7 +25,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .generate import GENERATED, generate, is_notebook
-from .load import DataError, load
+from .loader import DataError, load
 from .model import KnowledgeBase
 from .schema import write_schema
 

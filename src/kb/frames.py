@@ -17,8 +17,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import layout
-from . import load as _load
+from . import layout, loader
 from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
@@ -69,11 +68,11 @@ def load(data_dir: Path | str | None = None) -> Frames:
 
     The tables are the caller's own; the typed records in ``.kb`` are shared with later
     calls for unchanged files, so treat them as read-only."""
-    folder = Path(data_dir) if data_dir else _load.default_data_dir()
+    folder = Path(data_dir) if data_dir else loader.default_data_dir()
     key = _signature(folder)
     if key not in _last:
         _last.clear()
-        _last[key] = frames(_load.load(folder))
+        _last[key] = frames(loader.load(folder))
     made = _last[key]
     return replace(made, **{f.name: getattr(made, f.name).copy() for f in fields(made) if f.name != "kb"})
 

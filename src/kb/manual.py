@@ -2,7 +2,7 @@
 
 The method page prints it (``background.method``). Each field's Danish title and its allowed values come
 from the model and the vocabularies, so the manual never lists a value the validator would refuse; where
-a rule is mechanical, the manual says which check holds it (the model's validators and ``kb.load``).
+a rule is mechanical, the manual says which check holds it (the model's validators and ``kb.loader``).
 Its version is ``model.MANUAL_VERSION``: raise it when a rule changes, and records say which version they
 were last checked against (``review``).
 """

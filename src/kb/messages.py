@@ -216,7 +216,7 @@ def _walk(root_type, loc: Loc) -> tuple[object, FieldInfo | None]:
     return tp, info
 
 
-# --- the coding manual's mechanical rules (checked in ``kb.load``) ---------------------------------
+# --- the coding manual's mechanical rules (checked in ``kb.loader``) ---------------------------------
 
 
 def design_without_figure(design: str, label: str) -> str:
@@ -238,7 +238,7 @@ def document_id_in_text(document: str, title: str) -> str:
             f"fx 'notatet \"{title}\"'")
 
 
-# --- checks across items and files (kb.load) -----------------------------------------------------
+# --- checks across items and files (kb.loader) -----------------------------------------------------
 
 
 def ignored_file(path: Path) -> str:

@@ -48,7 +48,7 @@ class Vocab:
     name: str
 
     def check(self, value: str, info: ValidationInfo) -> str:
-        """A term of the vocabulary; an invalid entry's id is not reported twice (``kb.load`` reports it)."""
+        """A term of the vocabulary; an invalid entry's id is not reported twice (``kb.loader`` reports it)."""
         vocabularies = (info.context or {}).get("vocabularies")
         if vocabularies is None:  # validating without data: shape only
             return value
@@ -104,7 +104,7 @@ class Strict(BaseModel):
 
 
 def field_error(kind: str, message: str, at: tuple[str, ...], **ctx) -> PydanticCustomError:
-    """A model validator's error about the field ``at`` inside the model: ``kb.load`` reports it there."""
+    """A model validator's error about the field ``at`` inside the model: ``kb.loader`` reports it there."""
     return PydanticCustomError(kind, message, {**ctx, "at": at})
 
 
@@ -627,7 +627,7 @@ VOCABULARIES = (
 )
 
 
-# --- the whole knowledge base, as kb.load.load gives it --------------------------------------
+# --- the whole knowledge base, as kb.loader.load gives it --------------------------------------
 
 
 @dataclass

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .load import DataError, load
+from .loader import DataError, load
 
 STATUS = "/__kb/status"
 SCRIPT = "/__kb/live.js"
