@@ -36,8 +36,24 @@
     });
   }
 
+  // The theme's "back to top" button, which it leaves to Bootstrap's script (not loaded: kb.lean):
+  // shown while the reader scrolls back up below the page header.
+  function backToTop() {
+    var button = document.getElementById("pst-back-to-top");
+    var header = document.querySelector(".bd-header");
+    if (!button || !header) return;
+    var below = header.getBoundingClientRect().bottom;
+    var last = window.scrollY;
+    button.addEventListener("click", function () { window.scrollTo(0, 0); });
+    window.addEventListener("scroll", function () {
+      button.style.display = last > window.scrollY && window.scrollY > below ? "block" : "none";
+      last = window.scrollY;
+    }, { passive: true });
+  }
+
   function setup() {
     forwardMenuButtons();
+    backToTop();
     cueSidewaysScrolling();
     window.addEventListener("resize", cueSidewaysScrolling);
     document.addEventListener("toggle", cueSidewaysScrolling, true);  // a chart's table opened

@@ -82,7 +82,7 @@ def theme_key() -> str:
     """A hash of kb.theme's code and templates: Sphinx rewrites a page when its source or a
     template changes, not when an extension's code does."""
     digest = hashlib.sha256()
-    for path in [PACKAGE / "theme.py", *sorted((PACKAGE / "templates").glob("*.html"))]:
+    for path in [PACKAGE / "theme.py", PACKAGE / "lean.py", *sorted((PACKAGE / "templates").glob("*.html"))]:
         digest.update(f"{path.name}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
