@@ -19,7 +19,6 @@ from pathlib import Path
 
 import yaml
 
-from .charts import vega_bundle, vega_header
 from .citation import about_page, read_citation
 from .execute import prerun
 from .frontpage import key_findings_page
@@ -54,8 +53,7 @@ class BuildResult:
 
 
 def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
-    """Write the generated MyST sources, the downloads and the vendored Vega;
-    return (pages, files changed)."""
+    """Write the generated MyST sources and the downloads; return (pages, files changed)."""
     history, citation = read_history(kb.root), read_citation(root)
     downloads = open_data(kb, initiative_schema(kb))
     pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
@@ -64,7 +62,6 @@ def generate(kb: KnowledgeBase, root: Path) -> tuple[int, int]:
              **analyses(root, fingerprint(kb.root))}
     changed = write_pages(pages, root / GENERATED)
     changed += write_pages(downloads, root / EXTRA / "data", stale="*")
-    _write_vega(root / GENERATED / "_static" / "vega.js")
     return len(pages), len(changed)
 
 
@@ -106,40 +103,6 @@ def analyses(root: Path, key: str) -> dict[str, str]:
 
 def _is_notebook(text: str) -> bool:
     return text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]
-
-
-def _first_line(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    with path.open(encoding="utf-8") as f:
-        return f.readline()
-
-
-def vega_cache() -> Path:
-    """Where a bundled Vega is kept between clean builds: the user's cache, as pip keeps its own."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
-
-
-def _write_vega(path: Path) -> None:
-    """Vendor the Vega bundle. Bundling takes 2–3 s, so it is skipped when the versions are
-    unchanged, and a clean build copies it from the user's cache."""
-    header = vega_header()
-    if _first_line(path) == header:
-        return
-    cached = vega_cache() / f"vega-{hashlib.sha256(header.encode()).hexdigest()[:16]}.js"
-    if _first_line(cached) == header:
-        bundle = cached.read_text(encoding="utf-8")
-    else:
-        bundle = vega_bundle()
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(bundle, encoding="utf-8")
-            partial.replace(cached)  # another build never reads half a bundle
-        except OSError:
-            pass  # no writable cache (a locked-down home): bundle again next time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bundle, encoding="utf-8")
 
 
 def build_book(root: Path, data_dir: Path, jobs: int = 1) -> tuple[bool, str, int]:

@@ -42,7 +42,8 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     """One bundled stylesheet instead of the theme's list; deferred scripts; a description."""
     context["css_files"] = []
     context["kb_site_css"] = SITE_CSS
-    context["script_files"] = [_deferred(js) for js in context.get("script_files", [])]
+    if pagename != "search":  # its own search scripts, not deferred, use doctools.js at once
+        context["script_files"] = [_deferred(js) for js in context.get("script_files", [])]
     context["kb_description"] = description(doctree, context.get("title", ""), app.config.html_title)
 
 
@@ -157,6 +158,8 @@ def _rule(rule, used: set[str], folder: str) -> str:
         if not inner:
             return ""
         return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}"
+    if rule.content is not None:  # @font-face, @keyframes, @page: their addresses rebased
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{_body(rule.content, folder)}}}"
     return tinycss2.serialize([rule])
 
 
