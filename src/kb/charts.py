@@ -23,7 +23,9 @@ import pandas as pd
 
 from .text import number
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# The charts are laid out at build time with vl-convert's Liberation Sans; Arial and Helvetica
+# have its metrics, so a label measured to fit still fits where the reader's browser draws it.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 # Colour-blind safe (Okabe-Ito), in the order the charts use them.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
