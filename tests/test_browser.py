@@ -493,7 +493,7 @@ def first_visit(browser, base: str, rel: str) -> dict[str, int]:
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto(base + rel, wait_until="networkidle")
     sizes = {r.url[len(base):]: len(r.body()) for r in responses if r.url.startswith(base) and r.ok}
     context.close()
