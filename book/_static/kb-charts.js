@@ -2,7 +2,8 @@
 // A chart as wide as its column comes in two widths and kb.css shows the one that fits. A chart
 // of a fixed size wider than its column (the evidence map on a phone), or one with no drawing
 // narrow enough, would hide part of itself behind sideways scrolling: its table stands in,
-// and a note says so.
+// and a note says so. Loaded (not deferred) only by pages with a chart: a chart of a fixed size
+// calls kbChartFit as soon as it is parsed, so the page does not shift when it gives way.
 (function () {
   "use strict";
 
@@ -15,10 +16,10 @@
     figure.classList.toggle("kb-chart-narrow", narrow);
     if (narrow) figure.querySelector("details.kb-chart-table").open = true;
   }
+  window.kbChartFit = fit;
 
   function setup() {
     var figures = document.querySelectorAll("figure.kb-chart");
-    if (!figures.length) return;
     figures.forEach(fit);
     window.addEventListener("resize", function () { figures.forEach(fit); });
   }

@@ -23,16 +23,21 @@
   var WIDE = ".bd-article .pst-scrollable-table-container, .bd-article pre, figure.kb-chart details";
   var CUE = "Bredere end skærmen: stryg til siden for at se resten.";
 
+  // Measured all at once, then written: a measurement after each change would lay the page
+  // out again for every box, seconds on a slow phone.
   function cueSidewaysScrolling() {
-    document.querySelectorAll(WIDE).forEach(function (box) {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(WIDE));
+    var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    boxes.forEach(function (box, i) {
       var cue = box.previousElementSibling;
       if (!cue || !cue.classList.contains("kb-scroll-cue")) {
+        if (!wide[i]) return;
         cue = document.createElement("p");
         cue.className = "kb-scroll-cue";
         cue.textContent = CUE;
         box.parentNode.insertBefore(cue, box);
       }
-      cue.hidden = box.scrollWidth <= box.clientWidth + 1;
+      cue.hidden = !wide[i];
     });
   }
 

@@ -53,6 +53,11 @@ WIDTHS = {"kb-chart-wide": 680, "kb-chart-small": 340}
 LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
 # vl-convert resolves a mark's link against Vega's example-data address; the site's links are relative.
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
+# Vega's empty frames around every axis and group: nothing to see, but elements to lay out.
+EMPTY = re.compile(r'<path class="(?:foreground|background)" aria-hidden="true" d="(?:|M0,0h0v0h0Z)"[^>]*/>')
+# A chart of a fixed size marks itself too wide for its column while the page loads (kb-charts.js),
+# so the page does not shift when its table takes its place.
+FIT = "<script>kbChartFit(document.currentScript.parentNode)</script>"
 
 
 @dataclass(frozen=True)
@@ -71,13 +76,14 @@ class Figure:
             views = "".join(view for view in drawn.values() if _has_room(view))
         else:
             views = svg(spec, "kb-chart-fixed")
+        fit = "" if "kb-chart-fixed" not in views else FIT
         return (
             '<figure class="kb-chart">'
             f'<div class="kb-chart-view" tabindex="0">{views}</div>'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             f'<p class="kb-chart-note">{NARROW_NOTE}</p>'
             '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
-            f"{table_html(self.table)}</details>"
+            f"{table_html(self.table)}</details>{fit}"
             "</figure>"
         )
 
@@ -88,6 +94,7 @@ def svg(spec: dict, name: str) -> str:
     import vl_convert
 
     drawn = vl_convert.vegalite_to_svg(spec, vl_version=_vega_lite_version(), format_locale=LOCALE)
+    drawn = EMPTY.sub("", drawn)  # a page's DOM is what a slow phone lays out
     prefix = "kb" + hashlib.sha256(drawn.encode()).hexdigest()[:8]
     drawn = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', drawn)
     drawn = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", drawn)
@@ -112,10 +119,14 @@ def _fits_column(spec: dict) -> bool:
 
 
 def _width(spec: dict, width: int) -> dict:
-    """The spec with every width "container" set to ``width``; with fit-x, the whole chart's."""
+    """The spec with every width "container" set to ``width``; with fit-x, the whole chart's.
+    Labels get at most 45 % of it (cut short with "…"; the marks' titles and the table have them
+    whole), so the plot keeps room on a phone."""
     def walk(value):
         if isinstance(value, dict):
-            return {k: width if k == "width" and v == "container" else walk(v) for k, v in value.items()}
+            return {k: width if k == "width" and v == "container" else
+                    min(v, int(width * 0.45)) if k == "labelLimit" and isinstance(v, (int, float)) else walk(v)
+                    for k, v in value.items()}
         if isinstance(value, list):
             return [walk(v) for v in value]
         return value

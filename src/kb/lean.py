@@ -8,7 +8,8 @@ is cleared every day. Part of the kb.theme extension; the page layout is templat
   page in the output folder, so a page added later brings its rules back.
 - No Font Awesome: neither its 1.4 MB script nor its icon fonts. The dozen icons the theme
   shows come from kb-icons.css, as SVG masks.
-- Scripts are deferred: none holds up the first paint. The search index and Sphinx's search
+- Scripts are deferred: none holds up the first paint, and ours load only where a page uses
+  them (the charts' and the finder's). The search index and Sphinx's search
   scripts are loaded by the search page only (the theme loads them everywhere for a
   search-as-you-type this site has switched off).
 - Every page has a meta description: an initiative page its summary, another page its first
@@ -27,8 +28,11 @@ from docutils import nodes
 
 SITE_CSS = "kb-site.css"
 DESCRIPTION_LENGTH = 160
-# The script every page's inline scripts use at once (DOCUMENTATION_OPTIONS): it cannot wait.
-NOT_DEFERRED = {"documentation_options.js"}
+# Scripts that inline scripts use while the page is parsed: documentation_options.js
+# (DOCUMENTATION_OPTIONS), kb-charts.js (each chart of a fixed size fits itself at once).
+NOT_DEFERRED = {"documentation_options.js", "kb-charts.js"}
+# Our scripts that only some pages need, and what on a page needs them.
+ONLY_WHERE = {"kb-charts.js": 'class="kb-chart"', "kb-filter.js": 'id="kb-filter"'}
 ICON_FONTS = "Font Awesome"
 ATTRIBUTES = re.compile(r'\s(?:class|id)="([^"]*)"')
 SCRIPTS = re.compile(r'<script\b[^>]*\ssrc="([^"?#]+)')
@@ -42,8 +46,12 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     """One bundled stylesheet instead of the theme's list; deferred scripts; a description."""
     context["css_files"] = []
     context["kb_site_css"] = SITE_CSS
+    body = context.get("body", "")
+    scripts = [js for js in context.get("script_files", [])
+               if ONLY_WHERE.get(posixpath.basename(str(getattr(js, "filename", ""))), "") in body]
     if pagename != "search":  # its own search scripts, not deferred, use doctools.js at once
-        context["script_files"] = [_deferred(js) for js in context.get("script_files", [])]
+        scripts = [_deferred(js) for js in scripts]
+    context["script_files"] = scripts
     context["kb_description"] = description(doctree, context.get("title", ""), app.config.html_title)
 
 
@@ -75,7 +83,7 @@ def description(doctree, title: str, site: str) -> str:
 def _in_cell(node) -> bool:
     """Notebook output and tables are not prose."""
     while node is not None:
-        if isinstance(node, nodes.table) or "cell" in getattr(node, "get", lambda *_: [])("classes", []):
+        if isinstance(node, nodes.table) or (isinstance(node, nodes.Element) and "cell" in node["classes"]):
             return True
         node = node.parent
     return False
