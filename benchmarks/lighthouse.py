@@ -73,16 +73,20 @@ def command() -> list[str]:
     return cmd
 
 
-def audit(cmd: list[str], url: str) -> dict:
-    """One Lighthouse run: the four scores (0-100) and the page's transfer in bytes."""
+def audit(cmd: list[str], url: str, attempts: int = 2) -> dict:
+    """One Lighthouse run: the four scores (0-100) and the page's transfer in bytes. A run that
+    fails (on a busy machine Chromium can miss Lighthouse's time limits) is tried once more."""
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-        proc = subprocess.run([*cmd, url, "--quiet", "--output=json", f"--output-path={out}",
-                               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={FLAGS}"],
-                              capture_output=True, text=True, env=env)
-        if proc.returncode != 0 or not out.is_file():
-            sys.exit(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
+        for attempt in range(attempts):
+            proc = subprocess.run([*cmd, url, "--quiet", "--output=json", f"--output-path={out}",
+                                   f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={FLAGS}"],
+                                  capture_output=True, text=True, env=env)
+            if proc.returncode == 0 and out.is_file():
+                break
+            if attempt == attempts - 1:
+                sys.exit(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
         report = json.loads(out.read_text(encoding="utf-8"))
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     items = report["audits"]["network-requests"]["details"]["items"]
