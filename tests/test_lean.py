@@ -59,13 +59,16 @@ def test_pages_load_one_stylesheet_no_icon_script_and_the_search_index_only_on_s
         for script in ("fontawesome.js", "bootstrap.js", "vega.js"):
             assert script not in text, (rel, script)
         assert ("searchindex.js" in text) == (rel == "search.html"), rel
+        charts, finder = 'class="kb-chart"' in text, 'id="kb-filter"' in text
+        assert ("kb-charts.js" in head) == charts and ("kb-filter.js" in head) == finder, rel
         blocking = [s for s in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head) if "defer" not in s]
+        allowed = ("documentation_options.js", "kb-charts.js") if charts else ("documentation_options.js",)
         if rel != "search.html":
-            assert all("documentation_options.js" in s for s in blocking), (rel, blocking)
+            assert all(any(name in s for name in allowed) for s in blocking), (rel, blocking)
         meta = re.findall(r'<meta name="description" content="([^"]*)"', head)
         assert len(meta) == 1 and 0 < len(htmllib.unescape(meta[0])) <= 160, rel
     css = (root / "_build" / "html" / "_static" / "kb-site.css").read_text(encoding="utf-8")
-    assert "Font Awesome" not in css and "fa-solid-900" not in css
+    assert not re.search(r"@font-face\{[^}]*Font Awesome", css) and "webfonts" not in css  # no icon font
     assert ".fa-bars" in css and ".bd-sidebar-primary" in css  # the theme's own, still there
     assert ".popover" not in css and ".toast" not in css  # Bootstrap's, used by no page
     assert len(css) < 150_000
