@@ -1,6 +1,7 @@
 """Build-performance benchmark: validate, generate and build synthetic knowledge bases of several sizes.
 
     .venv/bin/python benchmarks/run.py --sizes real,100,1000 --runs 3 --write benchmarks/results.md
+    .venv/bin/python benchmarks/run.py --sizes real --runs 1 --lighthouse   # also Lighthouse (needs Node)
 
 Each size gets a fresh data folder (benchmarks/synth.py) and book root in a temporary folder.
 Times are wall clock around subprocesses, the median of --runs runs; progress goes to stderr,
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+import lighthouse
 from synth import DATA, REPO, make_dataset
 
 BIN = Path(sys.executable).parent  # kb and jupyter-book are installed next to this python
@@ -117,7 +119,7 @@ def site_size(html: Path) -> dict:
     }
 
 
-def measure(n: int, runs: int, only_validate: bool, keep: bool) -> dict:
+def measure(n: int, runs: int, only_validate: bool, keep: bool, audit: bool = False) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"kb-bench-{n}-"))
     progress(f"{n} records in {work}")
     data = make_dataset(n, work / "data")
@@ -128,6 +130,9 @@ def measure(n: int, runs: int, only_validate: bool, keep: bool) -> dict:
     if not only_validate:
         fig.update(_generation(data, root, runs))
         fig.update(_builds(kb, data, root, work, runs))
+        if audit:  # the site of the last clean build, before it is removed
+            progress("lighthouse")
+            fig["lighthouse"] = (lighthouse.measure(root / "_build" / "html", runs), runs)
         fig.update(_preview(kb, data, root, runs))
     if keep:
         progress(f"kept {work}")
@@ -222,7 +227,7 @@ def size_table(label: str, fig: dict) -> str:
     if "clean" in fig:
         count, seconds = fig["notebooks"]
         rows += [
-            ("load + generate (empty book/generated; Vega from the user cache)",
+            ("load + generate (empty book/generated)",
              f"{fig['load'] + fig['generate']:.2f} s ({fig['load']:.2f} + {fig['generate']:.2f})"),
             ("kb build, clean", f"{fig['clean']:.1f} s"),
             ("jupyter-book build, clean, same sources", f"{fig['plain']:.1f} s"),
@@ -273,8 +278,10 @@ def report(figures: dict[str, dict]) -> str:
     verdict = {True: "pass", False: "**fail**", None: "–"}
     lines = ["| target | measured | result |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {verdict[ok]} |" for name, value, ok in targets(figures)]
+    audits = [lighthouse.section(*fig["lighthouse"][:1], None, fig["lighthouse"][1]) + f"\n({name(label, fig)})\n"
+              for label, fig in figures.items() if "lighthouse" in fig]
     return "\n\n".join([*(size_table(label, fig) for label, fig in figures.items()),
-                        "### Targets\n\n" + "\n".join(lines)]) + "\n"
+                        "### Targets\n\n" + "\n".join(lines), *audits]) + "\n"
 
 
 def header() -> str:
@@ -305,8 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-validate", action="store_true", help="time kb validate only (quick check)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders for inspection")
     parser.add_argument("--write", type=Path, help="also write the report, with the machine, to this file")
+    parser.add_argument("--lighthouse", action="store_true",
+                        help="also Lighthouse (mobile) on the first size's site; needs Node (lighthouse.py)")
     args = parser.parse_args(argv)
-    figures = {label: measure(n, args.runs, args.only_validate, args.keep) for label, n in args.sizes.items()}
+    first = next(iter(args.sizes))
+    figures = {label: measure(n, args.runs, args.only_validate, args.keep, args.lighthouse and label == first)
+               for label, n in args.sizes.items()}
     text = report(figures)
     print(text, end="")
     if args.write:

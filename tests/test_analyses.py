@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -14,8 +13,7 @@ import pandas as pd
 
 import kb
 from conftest import REPO
-from kb import generate as generated
-from kb.charts import figure, table_html, vega_bundle, vega_header
+from kb.charts import FIT, WIDTHS, figure, table_html
 from kb.generate import analyses, fingerprint
 
 NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
@@ -58,39 +56,33 @@ def test_every_notebook_is_in_the_toc():
 def test_figure_keeps_record_text_inert_and_gives_a_table():
     hostile = "</script><script>alert(1)</script> & <b>"
     df = pd.DataFrame({"navn": [hostile], "tal": [7.9], "tom": [float("nan")]})
-    html = figure(alt.Chart(df).mark_bar().encode(x="tal:Q", y="navn:N"), "Billedtekst", df)._repr_html_()
-    script = re.search(r'<script type="application/json">(.*?)</script>', html, re.S).group(1)
-    assert "<" not in script and ">" not in script
-    spec = json.loads(script)
-    assert spec["description"] == "Billedtekst" and hostile in json.dumps(spec, ensure_ascii=False)
-    assert "NaN" not in script
+    chart = alt.Chart(df).mark_bar().encode(x="tal:Q", y="navn:N", tooltip=["navn", "tal"])
+    html = figure(chart, "Billedtekst", df)._repr_html_()
+    assert re.findall(r"<script[^>]*>.*?</script>", html) == [FIT]  # a chart of a fixed size fits itself
+    assert "<b>" not in html and "onerror" not in html
+    assert "&lt;/script&gt;&lt;script&gt;" in html  # in the axis label and the mark's title
+    assert "<title>tal: 7,9; navn: &lt;/script&gt;" in html  # the tooltip, Danish numbers
     assert "&lt;/script&gt;" in html and "<td>7,9</td><td></td>" in html
-    assert html.count("<script") == 1
+
+
+def test_figure_as_wide_as_its_column_comes_in_two_widths_with_its_own_ids_and_local_links():
+    df = pd.DataFrame({"navn": ["a", "b"], "tal": [1, 2], "link": ["../find.html?type=a&x=1", "../find.html"]})
+    chart = alt.Chart(df).mark_bar().encode(x="tal:Q", y="navn:N", href="link:N")
+    wide = figure(chart.properties(width="container"), "Bred", df)._repr_html_()
+    widths = re.findall(r'<svg[^>]* class="marks ([\w-]+)" width="(\d+)"', wide)
+    assert widths == [(name, str(width)) for name, width in WIDTHS.items()]
+    fixed = figure(chart.properties(width=200), "Fast", df)._repr_html_()
+    assert re.findall(r'class="marks ([\w-]+)"', fixed) == ["kb-chart-fixed"]
+    for html in (wide, fixed):
+        assert re.findall(r'href="([^"]*)"', html) == ["../find.html?type=a&amp;x=1", "../find.html"] * (
+            html.count("<svg"))
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids))  # two drawings on one page share no id
 
 
 def test_table_html_writes_danish_numbers():
     out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
     assert "<td>15.000</td>" in out and "<td>0,5</td>" in out
-
-
-def test_clean_builds_take_the_vega_bundle_from_the_user_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    bundled = []
-    monkeypatch.setattr(generated, "vega_bundle", lambda: bundled.append(1) or f"{vega_header()}bundle\n")
-    for site in ("one", "two"):  # two clean builds
-        target = tmp_path / site / "vega.js"
-        generated._write_vega(target)
-        generated._write_vega(target)  # unchanged versions: left as it is
-        assert target.read_text(encoding="utf-8") == f"{vega_header()}bundle\n"
-    assert bundled == [1]
-    assert [p.parent.name for p in (tmp_path / "cache").rglob("*.js")] == ["kb"]
-
-
-def test_vega_bundle_needs_no_network_and_keeps_its_names_private():
-    bundle = vega_bundle()
-    assert "window.vegaEmbed" in bundle
-    assert bundle.splitlines()[1] == "(function () {" and bundle.rstrip().endswith("})();")
-    assert not re.search(r"""(?:src|href)\s*=\s*["']https?://""", bundle)
 
 
 def test_data_is_part_of_the_notebook_cache_key(fixture_data):

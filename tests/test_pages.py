@@ -80,7 +80,7 @@ def test_same_input_gives_identical_files_and_rewrites_nothing(fixture_data, tmp
     assert render_all(kb) == render_all(load(fixture_data))
     root = make_book_root(tmp_path)
     assert generate(kb, root)[1] > 0
-    generated = root / "book" / "generated"  # pages, downloads (CSV, Excel, …) and Vega
+    generated = root / "book" / "generated"  # pages and downloads (CSV, Excel, …)
     before = {p: p.read_bytes() for p in generated.rglob("*") if p.is_file()}
     assert any(p.suffix == ".xlsx" for p in before)
     mtimes = {p: p.stat().st_mtime_ns for p in before}

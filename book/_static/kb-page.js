@@ -23,21 +23,42 @@
   var WIDE = ".bd-article .pst-scrollable-table-container, .bd-article pre, figure.kb-chart details";
   var CUE = "Bredere end skærmen: stryg til siden for at se resten.";
 
+  // Measured all at once, then written: a measurement after each change would lay the page
+  // out again for every box, seconds on a slow phone.
   function cueSidewaysScrolling() {
-    document.querySelectorAll(WIDE).forEach(function (box) {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(WIDE));
+    var wide = boxes.map(function (box) { return box.scrollWidth > box.clientWidth + 1; });
+    boxes.forEach(function (box, i) {
       var cue = box.previousElementSibling;
       if (!cue || !cue.classList.contains("kb-scroll-cue")) {
+        if (!wide[i]) return;
         cue = document.createElement("p");
         cue.className = "kb-scroll-cue";
         cue.textContent = CUE;
         box.parentNode.insertBefore(cue, box);
       }
-      cue.hidden = box.scrollWidth <= box.clientWidth + 1;
+      cue.hidden = !wide[i];
     });
+  }
+
+  // The theme's "back to top" button, which it leaves to Bootstrap's script (not loaded: kb.lean):
+  // shown while the reader scrolls back up below the page header.
+  function backToTop() {
+    var button = document.getElementById("pst-back-to-top");
+    var header = document.querySelector(".bd-header");
+    if (!button || !header) return;
+    var below = header.getBoundingClientRect().bottom;
+    var last = window.scrollY;
+    button.addEventListener("click", function () { window.scrollTo(0, 0); });
+    window.addEventListener("scroll", function () {
+      button.style.display = last > window.scrollY && window.scrollY > below ? "block" : "none";
+      last = window.scrollY;
+    }, { passive: true });
   }
 
   function setup() {
     forwardMenuButtons();
+    backToTop();
     cueSidewaysScrolling();
     window.addEventListener("resize", cueSidewaysScrolling);
     document.addEventListener("toggle", cueSidewaysScrolling, true);  // a chart's table opened

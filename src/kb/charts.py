@@ -1,17 +1,21 @@
 """Shared chart helpers for the analyses: one look, Danish labels, no network.
 
-A chart is shown through ``figure()``, which emits the Vega-Lite spec as inert
-JSON next to a caption and a table of the same numbers. ``book/_static/kb-charts.js``
-draws it in the browser with the Vega bundle that ``kb build`` vendors into the
-site (``vega_bundle()``), so no reader's browser ever contacts a CDN, and a
-screen reader or a reader without JavaScript still gets every number.
+A chart is shown through ``figure()``, which draws it as SVG while the notebook runs
+(vl-convert runs Vega at build time) next to a caption and a table of the same numbers.
+A reader's browser downloads no charting library (Vega was 900 KB, too much for a phone on
+a slow line, issue 20) and never contacts another host; a screen reader or a reader without
+JavaScript still gets every number. What the tooltips said stands in each mark's title,
+which the browser shows on hover; the evidence map's cells stay links.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -19,7 +23,9 @@ import pandas as pd
 
 from .text import number
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+# The charts are laid out at build time with vl-convert's Liberation Sans; Arial and Helvetica
+# have its metrics, so a label measured to fit still fits where the reader's browser draws it.
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 # Colour-blind safe (Okabe-Ito), in the order the charts use them.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -41,6 +47,19 @@ def _theme() -> alt.theme.ThemeConfig:
 NARROW_NOTE = "Figuren er for bred til skærmen; tabellen herunder viser de samme tal."
 
 
+# A chart as wide as its column is drawn twice: for a wide column and for a phone's (kb.css
+# shows the one that fits). Widths in CSS pixels, axes and labels included.
+WIDTHS = {"kb-chart-wide": 680, "kb-chart-small": 340}
+LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
+# vl-convert resolves a mark's link against Vega's example-data address; the site's links are relative.
+VEGA_BASE = "https://vega.github.io/vega-datasets/"
+# Vega's empty frames around every axis and group: nothing to see, but elements to lay out.
+EMPTY = re.compile(r'<path class="(?:foreground|background)" aria-hidden="true" d="(?:|M0,0h0v0h0Z)"[^>]*/>')
+# A chart of a fixed size marks itself too wide for its column while the page loads (kb-charts.js),
+# so the page does not shift when its table takes its place.
+FIT = "<script>kbChartFit(document.currentScript.parentNode)</script>"
+
+
 @dataclass(frozen=True)
 class Figure:
     """A chart with its caption and its table alternative; rendered by the notebook as HTML."""
@@ -50,18 +69,69 @@ class Figure:
     table: pd.DataFrame
 
     def _repr_html_(self) -> str:
-        spec = json.dumps(_no_nan(_fit(self.chart.to_dict())), ensure_ascii=False, sort_keys=True,
-                          separators=(",", ":"), allow_nan=False)
+        spec = _no_nan(_fit(self.chart.to_dict()))
+        if _fits_column(spec):
+            drawn = {name: svg(_width(spec, width), name) for name, width in WIDTHS.items()}
+            # Labels too long for a phone leave the plot no room: there, the table stands in.
+            views = "".join(view for view in drawn.values() if _has_room(view))
+        else:
+            views = svg(spec, "kb-chart-fixed")
+        fit = "" if "kb-chart-fixed" not in views else FIT
         return (
             '<figure class="kb-chart">'
-            '<div class="kb-chart-view" tabindex="0"></div>'
-            f'<script type="application/json">{_inert(spec)}</script>'
+            f'<div class="kb-chart-view" tabindex="0">{views}</div>'
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             f'<p class="kb-chart-note">{NARROW_NOTE}</p>'
             '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
-            f"{table_html(self.table)}</details>"
+            f"{table_html(self.table)}</details>{fit}"
             "</figure>"
         )
+
+
+def svg(spec: dict, name: str) -> str:
+    """The chart as inline SVG: its ids made its own, its links relative, each mark's
+    description (the tooltip's fields) as a title the browser shows on hover."""
+    import vl_convert
+
+    drawn = vl_convert.vegalite_to_svg(spec, vl_version=_vega_lite_version(), format_locale=LOCALE)
+    drawn = EMPTY.sub("", drawn)  # a page's DOM is what a slow phone lays out
+    prefix = "kb" + hashlib.sha256(drawn.encode()).hexdigest()[:8]
+    drawn = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', drawn)
+    drawn = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", drawn)
+    drawn = drawn.replace(f'xlink:href="{VEGA_BASE}', 'href="')
+    if re.search(r'href="[a-z]+:', drawn):
+        raise ValueError("en figur linker til en anden vært; sitets links er relative")
+    drawn = re.sub(r'<(\w+)([^<>]*? aria-label="([^"]*)"[^<>]*?)/>', r"<\1\2><title>\3</title></\1>", drawn)
+    return drawn.replace('class="marks"', f'class="marks {name}"', 1)
+
+
+def _has_room(drawn: str) -> bool:
+    """Whether the plot of a chart drawn to a width has room in it beside its labels: Vega
+    squeezes it to nothing, and past the drawing's left edge, when the labels take it all."""
+    width = float(re.search(r'<svg[^>]* width="([\d.]+)"', drawn).group(1))
+    left = float(re.search(r'transform="translate\(([-\d.]+),', drawn).group(1))
+    plot = float(re.search(r'class="background"[^>]* d="M0,0h([-\d.]+)', drawn).group(1))
+    return plot > 0 and 0 <= left and left + plot <= width
+
+
+def _fits_column(spec: dict) -> bool:
+    return '"container"' in json.dumps(spec)
+
+
+def _width(spec: dict, width: int) -> dict:
+    """The spec with every width "container" set to ``width``; with fit-x, the whole chart's.
+    Labels get at most 45 % of it (cut short with "…"; the marks' titles and the table have them
+    whole), so the plot keeps room on a phone."""
+    def walk(value):
+        if isinstance(value, dict):
+            return {k: width if k == "width" and v == "container" else
+                    min(v, int(width * 0.45)) if k == "labelLimit" and isinstance(v, (int, float)) else walk(v)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(copy.deepcopy(spec))
 
 
 def figure(chart: alt.TopLevelMixin, caption: str, table: pd.DataFrame) -> Figure:
@@ -85,11 +155,6 @@ def _no_nan(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
-
-
-def _inert(spec: str) -> str:
-    """JSON that cannot end or escape its <script> element, whatever a record says."""
-    return spec.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def table_html(df: pd.DataFrame) -> str:
@@ -127,23 +192,6 @@ def count_bars(df: pd.DataFrame, field: str, title: str, sort: list[str] | None 
     )
 
 
-def _vega_versions() -> tuple[str, str]:
-    import vl_convert
-
-    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]), vl_convert.__version__
-
-
-def vega_header() -> str:
-    """The bundle's first line: it names the versions, so an unchanged bundle need not be rebuilt."""
-    vega_lite, converter = _vega_versions()
-    return f"/* Vega, Vega-Lite {vega_lite} og vega-embed fra vl-convert {converter} */\n"
-
-
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed in one script, matching Altair's Vega-Lite version."""
-    import vl_convert
-
-    # The bundle declares top-level names (such as `_`) that clash with Sphinx's own scripts;
-    # a function scope keeps them private. It publishes window.vegaEmbed itself.
-    body = vl_convert.javascript_bundle(vl_version=_vega_versions()[0])
-    return f"{vega_header()}(function () {{\n{body}\n}})();\n"
+def _vega_lite_version() -> str:
+    """Altair's Vega-Lite version, as vl-convert names it (v5.20)."""
+    return "v" + ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])

@@ -1,5 +1,5 @@
 """The book's generated sources: a page per record, the indexes and chapters, the analyses with
-their data key, the downloads and the vendored Vega. ``kb.extension`` writes them when Sphinx
+their data key and the downloads. ``kb.extension`` writes them when Sphinx
 starts (``builder-inited``); only files whose text changed are rewritten, so Sphinx rereads
 only what an edit touched.
 """
@@ -7,12 +7,10 @@ only what an edit touched.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
 from . import layout
-from .charts import vega_bundle, vega_header
 from .citation import about_page, read_citation
 from .frontpage import key_findings_page
 from .history import read_history
@@ -36,8 +34,8 @@ KB_FINGERPRINT = "{}"
 
 
 def generate(kb: KnowledgeBase, root: Path, keep_analyses: bool = False) -> tuple[int, int]:
-    """Write the generated MyST sources, the downloads and the vendored Vega;
-    return (pages, files changed). With ``keep_analyses`` (the live preview), analyses already
+    """Write the generated MyST sources and the downloads; return (pages, files changed). With
+    ``keep_analyses`` (the live preview), analyses already
     written keep their data key, so no notebook runs again."""
     history, citation = read_history(kb.root), read_citation(root)
     downloads = open_data(kb, initiative_schema(kb))
@@ -48,7 +46,6 @@ def generate(kb: KnowledgeBase, root: Path, keep_analyses: bool = False) -> tupl
              **analyses(root, key)}
     changed = write_pages(pages, root / GENERATED)
     changed += write_pages(downloads, root / EXTRA / "data", stale="*")
-    _write_vega(root / GENERATED / "_static" / "vega.js")
     return len(pages), len(changed)
 
 
@@ -89,37 +86,3 @@ def analyses(root: Path, key: str) -> dict[str, str]:
 
 def is_notebook(text: str) -> bool:
     return text.startswith("---\n") and "\nkernelspec:" in text.split("\n---\n", 1)[0]
-
-
-def _first_line(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    with path.open(encoding="utf-8") as f:
-        return f.readline()
-
-
-def vega_cache() -> Path:
-    """Where a bundled Vega is kept between clean builds: the user's cache, as pip keeps its own."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
-
-
-def _write_vega(path: Path) -> None:
-    """Vendor the Vega bundle. Bundling takes 2–3 s, so it is skipped when the versions are
-    unchanged, and a clean build copies it from the user's cache."""
-    header = vega_header()
-    if _first_line(path) == header:
-        return
-    cached = vega_cache() / f"vega-{hashlib.sha256(header.encode()).hexdigest()[:16]}.js"
-    if _first_line(cached) == header:
-        bundle = cached.read_text(encoding="utf-8")
-    else:
-        bundle = vega_bundle()
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_text(bundle, encoding="utf-8")
-            partial.replace(cached)  # another build never reads half a bundle
-        except OSError:
-            pass  # no writable cache (a locked-down home): bundle again next time
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bundle, encoding="utf-8")

@@ -19,6 +19,7 @@
   unescaped into its print-only header, and Sphinx 7's search index keeps section
   titles as plain text that its ``searchtools.js`` inserts with ``innerHTML`` (Sphinx 8.2
   escapes them itself). Both are escaped here, where they are written.
+- Light pages: one purged stylesheet, no icon font, deferred scripts, a description (kb.lean).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pathlib import Path
 
 from docutils.writers._html_base import HTMLTranslator
 from markupsafe import escape
+
+from . import lean
 
 TOGGLE_LABEL = "Vis eller skjul underpunkter"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -204,7 +207,7 @@ def theme_key() -> str:
     templates or an 'html' setting changes, not when an extension's code does: as a setting's
     value, the hash makes a changed kb.theme rewrite every page."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), *sorted(TEMPLATES.glob("*.html"))]:
+    for path in [Path(__file__), Path(__file__).with_name("lean.py"), *sorted(TEMPLATES.glob("*.html"))]:
         digest.update(f"{path.name}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -220,6 +223,8 @@ def setup(app):
     app.connect("html-page-context", _label_toggles, priority=900)
     app.connect("html-page-context", _swap_sidebar, priority=400)
     app.connect("html-page-context", _chapter_list(app), priority=950)
+    app.connect("html-page-context", lean.page_context, priority=990)  # after every extension's
+    app.connect("build-finished", lean.write_site_css)
     removed, reading, rewrite = _title_watch()
     app.connect("env-purge-doc", removed, priority=100)  # before Sphinx forgets the title
     app.connect("env-before-read-docs", reading)

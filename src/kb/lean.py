@@ -1,0 +1,249 @@
+"""Light pages (issue 20): what a first visit costs a nurse's phone or a hospital PC whose cache
+is cleared every day. Part of the kb.theme extension; the page layout is templates/layout.html.
+
+- One stylesheet, ``_static/kb-site.css``: Sphinx's basic.css, the themes' and extensions'
+  stylesheets and ours, in their cascade order, without the rules that name a class or id found
+  on no page and in no script a page loads. The theme's 390 KB (all of Bootstrap and Font
+  Awesome) shrink to what the site uses. It is written when the build has finished, from every
+  page in the output folder, so a page added later brings its rules back.
+- No Font Awesome: neither its 1.4 MB script nor its icon fonts. The dozen icons the theme
+  shows come from kb-icons.css, as SVG masks.
+- Scripts are deferred: none holds up the first paint, and ours load only where a page uses
+  them (the charts' and the finder's). The search index and Sphinx's search
+  scripts are loaded by the search page only (the theme loads them everywhere for a
+  search-as-you-type this site has switched off).
+- Every page has a meta description: an initiative page its summary, another page its first
+  paragraph, in plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+import tinycss2
+from docutils import nodes
+
+SITE_CSS = "kb-site.css"
+DESCRIPTION_LENGTH = 160
+# Scripts that inline scripts use while the page is parsed: documentation_options.js
+# (DOCUMENTATION_OPTIONS), kb-charts.js (each chart of a fixed size fits itself at once).
+NOT_DEFERRED = {"documentation_options.js", "kb-charts.js"}
+# Our scripts that only some pages need, and what on a page needs them.
+ONLY_WHERE = {"kb-charts.js": 'class="kb-chart"', "kb-filter.js": 'id="kb-filter"'}
+ICON_FONTS = "Font Awesome"
+ATTRIBUTES = re.compile(r'\s(?:class|id)="([^"]*)"')
+SCRIPTS = re.compile(r'<script\b[^>]*\ssrc="([^"?#]+)')
+NAMES = re.compile(r"[A-Za-z_][\w-]*")
+VARIABLES = re.compile(r"var\(\s*(--[\w-]+)")
+NESTED = ("media", "supports", "layer", "container")  # at-rules that hold rules
+DATA_SCRIPTS = {"searchindex.js", "language_data.js"}  # words of the pages, not code that adds classes
+
+
+def page_context(app, pagename, templatename, context, doctree) -> None:
+    """One bundled stylesheet instead of the theme's list; deferred scripts; a description."""
+    context["css_files"] = []
+    context["kb_site_css"] = SITE_CSS
+    body = context.get("body", "")
+    scripts = [js for js in context.get("script_files", [])
+               if ONLY_WHERE.get(posixpath.basename(str(getattr(js, "filename", ""))), "") in body]
+    if pagename != "search":  # its own search scripts, not deferred, use doctools.js at once
+        scripts = [_deferred(js) for js in scripts]
+    context["script_files"] = scripts
+    context["kb_description"] = description(doctree, context.get("title", ""), app.config.html_title)
+
+
+def _deferred(js):
+    if not getattr(js, "filename", "") or posixpath.basename(str(js.filename)) in NOT_DEFERRED:
+        return js  # an inline script runs where it stands
+    attributes = {k: v for k, v in js.attributes.items() if k != "async"}
+    return type(js)(js.filename, priority=js.priority, **{**attributes, "defer": "defer"})
+
+
+def description(doctree, title: str, site: str) -> str:
+    """A short plain-text summary of the page: the initiative's summary box, else the first
+    paragraph of the text, else the page's title and the site's."""
+    text = ""
+    if doctree is not None:
+        box = next((n for n in doctree.findall(nodes.container) if "kb-summary" in n["classes"]), None)
+        if box is not None:
+            facts = next(box.findall(nodes.bullet_list), box)
+            text = " ".join(item.astext() for item in facts.children)
+        else:
+            text = next((p.astext() for p in doctree.findall(nodes.paragraph)
+                         if len(p.astext()) > 40 and not _in_cell(p)), "")
+    if not text:
+        title = html.unescape(re.sub(r"<[^>]+>", "", title))
+        text = f"{title} – {site}" if title and title != site else site
+    return _shorten(" ".join(text.split()))
+
+
+def _in_cell(node) -> bool:
+    """Notebook output and tables are not prose."""
+    while node is not None:
+        if isinstance(node, nodes.table) or (isinstance(node, nodes.Element) and "cell" in node["classes"]):
+            return True
+        node = node.parent
+    return False
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,.;:–")
+    return cut + "…"
+
+
+# --- the site's stylesheet --------------------------------------------------------------------
+
+def write_site_css(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    # The theme's own two (theme.css only imports basic.css), then every registered stylesheet.
+    registered = sorted(app.builder._css_files, key=lambda css: css.priority)  # Sphinx 7.4 (pinned)
+    sources = ["_static/basic.css", "_static/styles/pydata-sphinx-theme.css",
+               *(str(css.filename) for css in registered if "://" not in str(css.filename))]
+    used = names_used(out)
+    parts = []
+    for source in sources:
+        path, rel = out / source, posixpath.relpath(source, "_static")
+        if not path.is_file():
+            raise FileNotFoundError(f"kb.lean: {path} mangler")  # a theme update moved it
+        kept = purge(path.read_text(encoding="utf-8"), used, posixpath.dirname(rel))
+        parts.append(f"/* {rel} */\n{kept}\n")
+    target = static / SITE_CSS
+    text = unused_properties_dropped("".join(parts), used)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def names_used(out: Path) -> set[str]:
+    """Every class and id on the site's pages, and every word in the scripts they load (a script
+    may add a class to a page: Bootstrap's 'show', the search page's 'highlighted')."""
+    used: set[str] = set()
+    scripts: set[Path] = set()
+    for page in out.rglob("*.html"):
+        if page.relative_to(out).parts[0] == "_static":
+            continue  # the themes' template fragments, copied as they are
+        text = page.read_text(encoding="utf-8")
+        for value in ATTRIBUTES.findall(text):
+            used.update(value.split())
+        scripts.update((page.parent / src).resolve() for src in SCRIPTS.findall(text) if "://" not in src)
+    for script in sorted(scripts):
+        if script.is_file() and script.name not in DATA_SCRIPTS:
+            used.update(NAMES.findall(script.read_text(encoding="utf-8")))
+    return used
+
+
+def purge(css: str, used: set[str], folder: str) -> str:
+    """``css`` without the rules no page can match, and without the icon fonts; relative
+    addresses rewritten from ``folder`` (inside _static) to _static itself."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(filter(None, (_rule(rule, used, folder) for rule in rules)))
+
+
+def _rule(rule, used: set[str], folder: str) -> str:
+    if rule.type == "qualified-rule":
+        selectors = [s for s in _split(rule.prelude) if _may_match(s, used)]
+        if not selectors:
+            return ""
+        prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
+        return f"{prelude}{{{_body(rule.content, folder)}}}"
+    if rule.type != "at-rule":
+        return ""
+    keyword = rule.lower_at_keyword
+    if keyword in ("import", "charset"):
+        return ""  # basic.css, theme.css's one import, is bundled itself
+    if keyword == "font-face" and ICON_FONTS in tinycss2.serialize(rule.content or []):
+        return ""
+    if keyword in NESTED and rule.content is not None:
+        inner = [_rule(r, used, folder) for r in tinycss2.parse_rule_list(rule.content, True, True)]
+        inner = [r for r in inner if r]
+        if not inner:
+            return ""
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}"
+    if rule.content is not None:  # @font-face, @keyframes, @page: their addresses rebased
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{_body(rule.content, folder)}}}"
+    return tinycss2.serialize([rule])
+
+
+def unused_properties_dropped(css: str, used: set[str]) -> str:
+    """``css`` without the custom properties nothing reads: Bootstrap defines some 400 for
+    components this site does not have. Repeated, as a dropped one may have read another."""
+    while True:
+        read = set(VARIABLES.findall(css)) | {f"--{name}" for name in used}
+        rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+        shorter = "\n".join(filter(None, (_without_properties(rule, read) for rule in rules)))
+        if shorter == css:
+            return css
+        css = shorter
+
+
+def _without_properties(rule, read: set[str]) -> str:
+    if rule.type == "qualified-rule":
+        declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+        kept = [d for d in declarations if d.type != "declaration" or not d.name.startswith("--")
+                or d.name in read]
+        body = ";".join(_declaration(d) for d in kept)
+        return f"{tinycss2.serialize(rule.prelude).strip()}{{{body}}}" if kept else ""
+    if rule.type == "at-rule" and rule.lower_at_keyword in NESTED and rule.content is not None:
+        inner = [_without_properties(r, read) for r in tinycss2.parse_rule_list(rule.content, True, True)]
+        inner = [r for r in inner if r]
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}" if inner else ""
+    return tinycss2.serialize([rule])
+
+
+def _declaration(node) -> str:
+    if node.type != "declaration":
+        return node.serialize().strip().rstrip(";")  # a nested rule, kept as it stands
+    value = tinycss2.serialize(node.value).strip()
+    return f"{node.name}:{value}{'!important' if node.important else ''}"
+
+
+def _split(prelude) -> list[list]:
+    """A selector list, split at its top-level commas."""
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(current)
+            current = []
+        else:
+            current.append(token)
+    selectors.append(current)
+    return [s for s in selectors if any(t.type != "whitespace" for t in s)]
+
+
+def _may_match(selector: list, used: set[str]) -> bool:
+    """False when the selector needs a class or id that no page has. What stands inside a
+    function (:not(), :is(), :has()) is not checked: the selector may match without it."""
+    for i, token in enumerate(selector):
+        if token.type == "hash" and token.is_identifier and token.value not in used:
+            return False
+        if (token.type == "literal" and token.value == "." and i + 1 < len(selector)
+                and selector[i + 1].type == "ident" and selector[i + 1].value not in used):
+            return False
+    return True
+
+
+def _body(tokens, folder: str) -> str:
+    return tinycss2.serialize(_rebased(tokens, folder)).strip()
+
+
+def _rebased(tokens, folder: str) -> list:
+    if not folder:
+        return list(tokens)
+    out = []
+    for token in tokens:
+        if token.type == "url" and not re.match(r"^(data:|[a-z]+://|/|#)", token.value):
+            url = posixpath.normpath(posixpath.join(folder, token.value))
+            token = tinycss2.ast.URLToken(token.source_line, token.source_column, url, f"url({url})")
+        elif getattr(token, "arguments", None) is not None:
+            token.arguments = _rebased(token.arguments, folder)
+        elif getattr(token, "content", None) is not None and token.type.endswith("block"):
+            token.content = _rebased(token.content, folder)
+        out.append(token)
+    return out
