@@ -154,13 +154,13 @@ def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = pr
         else:
             say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s")
 
+    seen = watched(root, data_dir)  # before the first build: a save during it is not missed
     build_and_report()
     handler = functools.partial(Handler, state=state, directory=str(out / "_build" / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     say(f"kb: forhåndsvisning på http://127.0.0.1:{server.server_address[1]}/ - gem en fil, så "
         "bygges siden igen (Ctrl-C stopper)")
-    seen = watched(root, data_dir)
     try:
         while True:
             time.sleep(interval)
