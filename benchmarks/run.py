@@ -262,7 +262,7 @@ def targets(figures: dict[str, dict]) -> list[tuple[str, str, bool | None]]:
                 (f"{name(label, fig)}: kb overhead ≤ 10 %", f"{overhead:+.1%}", overhead <= 0.10),
                 (f"{name(label, fig)}: no initiative page > 300 kB", kilobytes(page), page <= 300 * 1024)]
     for label, fig in built.items():
-        limit = 2 if fig["records"] <= 50 else 4
+        limit = 4 if fig["records"] >= 1000 else 2
         out.append((f"{name(label, fig)}: live preview shows a save within {limit} s", f"{fig['preview']:.1f} s",
                     fig["preview"] <= limit))
     sizes = {fig["records"]: fig for fig in built.values()}
