@@ -12,6 +12,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+# Debian's Chromium, as the browser tests drive it (Playwright cannot download its own here); without
+# the background-networking flags it keeps trying to reach Google's hosts.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
 
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:

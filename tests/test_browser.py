@@ -21,12 +21,8 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from conftest import REPO
+from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
 from kb.loader import load
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -59,7 +55,7 @@ def fixture_server(fixture_site):
 def browser():
     assert Path(CHROMIUM).is_file(), "Chromium mangler: `make test` installerer den (apt-get install chromium)"
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

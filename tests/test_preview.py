@@ -13,11 +13,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import make_book_root, make_data_dir
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from conftest import CHROMIUM, CHROMIUM_FLAGS, make_book_root, make_data_dir
 
 
 def _get(url: str) -> str:
@@ -69,7 +65,7 @@ def test_a_saved_record_is_served_and_the_open_page_reloads(preview):
     assert not (root / "_build" / "html").exists()  # the published site is left alone
     build = _status(base)["build"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.goto(url)
         original = record.read_text(encoding="utf-8")
@@ -87,7 +83,7 @@ def test_a_validation_error_is_shown_on_the_page_and_the_server_keeps_running(pr
     record = data / "projects" / "vest-video.yml"
     original = record.read_text(encoding="utf-8")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.goto(base + "book/generated/indsatser/vest-video.html")
         record.write_text(original.replace("status: ukendt", "status: faerdig"), encoding="utf-8")
