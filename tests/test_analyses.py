@@ -111,3 +111,29 @@ def test_notebooks_pass_nbmake(tmp_path):
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"{len(NOTEBOOKS)} passed" in proc.stdout
+
+
+def _myst_notebook(path, *cells: str) -> str:
+    head = "---\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n---\n"
+    path.write_text(head + "".join(f"\n```{{code-cell}} ipython3\n{c}\n```\n" for c in cells), encoding="utf-8")
+    return str(path)
+
+
+def test_the_executor_shares_a_kernel_but_not_a_namespace_and_leaves_failures_to_myst_nb(tmp_path):
+    """Three notebooks in one kernel: each starts with an empty namespace and numbers its cells
+    from 1; the one that raises is not cached, the ones after it still are."""
+    from jupyter_cache import get_cache
+
+    from kb.executor import SharedKernelExecutor
+    from kb.extension import NOTEBOOK_READER
+
+    paths = [_myst_notebook(tmp_path / "a.md", "x = 1", "print(x + 1)"),
+             _myst_notebook(tmp_path / "b.md", "raise ValueError('b')"),
+             _myst_notebook(tmp_path / "c.md", "assert 'x' not in dir(), 'a left x behind'", "print('c')")]
+    cache = get_cache(str(tmp_path / "cache"))
+    pks = [cache.add_nb_to_project(p, read_data=NOTEBOOK_READER).pk for p in paths]
+    result = SharedKernelExecutor(cache).run_and_cache(filter_pks=pks, timeout=60, workers=1)
+    assert result.succeeded == [paths[0], paths[2]] and result.excepted == [paths[1]]
+    assert [r.uri for r in cache.list_unexecuted(filter_pks=pks)] == [paths[1]]
+    cells = cache.merge_match_into_notebook(cache.get_project_notebook(pks[2]).nb)[1].cells
+    assert [c.execution_count for c in cells] == [1, 2] and cells[1].outputs[0].text == "c\n"

@@ -3,9 +3,9 @@ builds the whole site (listed in ``_config.yml``; Project Pythia builds its gall
 
 - ``builder-inited``: validate the records (a problem stops the build with the validator's Danish
   messages) and write the generated sources (``kb.generate``); then run the analyses that
-  jupyter-cache does not hold yet, side by side with jupyter-cache's parallel executor and
-  myst-nb's own reader, so myst-nb finds every notebook cached (a notebook that fails is run
-  again by myst-nb, which reports the error as always).
+  jupyter-cache does not hold yet, side by side (``kb.executor``, a jupyter-cache executor) and
+  read with myst-nb's own reader, so myst-nb finds every notebook cached (a notebook that fails
+  is run again by myst-nb, which reports the error as always).
 - ``build-finished``: copy the static and extra files Sphinx skips when no page was out of date,
   and write a Danish root redirect.
 
@@ -16,7 +16,6 @@ atomically, and a clear error before Sphinx starts.
 from __future__ import annotations
 
 import html
-import logging as pylogging
 import os
 import shutil
 from pathlib import Path
@@ -81,7 +80,8 @@ def _execute(app) -> None:
     if nb.execution_mode != "cache":
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
+
+    from .executor import SharedKernelExecutor
 
     folder = Path(app.srcdir) / GENERATED / "analyser"
     notebooks = [p for p in sorted(folder.glob("*.md")) if is_notebook(p.read_text(encoding="utf-8"))]
@@ -91,9 +91,7 @@ def _execute(app) -> None:
     pks = {cache.add_nb_to_project(str(p), read_data=NOTEBOOK_READER).pk for p in notebooks}
     if not any(record.pk in pks for record in cache.list_unexecuted()):
         return  # every analysis is cached: no pool of workers to start
-    quiet = pylogging.getLogger("kb.jupyter_cache")  # the executor logs every worker at INFO
-    quiet.setLevel(pylogging.WARNING)
-    result = load_executor("local-parallel", cache, logger=quiet).run_and_cache(
+    result = SharedKernelExecutor(cache).run_and_cache(
         filter_pks=sorted(pks), timeout=nb.execution_timeout, allow_errors=False)
     logger.info(f"kb: {len(result.succeeded)} analyser kørt")
 
