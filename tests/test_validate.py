@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES, REPO
+from kb import yamlsafe
 from kb.cli import github_annotation
 from kb.loader import DataError, load
 from kb.messages import describe, slugify
@@ -258,12 +259,36 @@ def test_parsing_in_workers_reports_exactly_what_one_process_does(fixture_data):
         source.replace("id: horsens-hoftebrud", "id: kopi-150").replace("region:", "regio:"), encoding="utf-8")
     found = []
     for jobs in (1, 2):
+        yamlsafe._PARSED.clear()  # else the second load would parse nothing
         with pytest.raises(DataError) as err:
             load(fixture_data, jobs)
         found.append([str(p) for p in err.value.problems])
     assert found[0] == found[1]
     assert any("kopi-007.yml:2: id: nøglen 'id' står to gange" in p for p in found[1])
     assert any("kopi-150.yml" in p and "mente du 'region'?" in p for p in found[1])
+
+
+def test_loading_again_parses_only_what_changed_and_still_checks_every_file(fixture_data, monkeypatch):
+    """The live preview loads the records on every save: a text parsed before is not parsed again,
+    but every file is read and checked again, and a changed one is parsed and judged anew."""
+    parsed = []
+    real = yamlsafe.parse_yaml
+    monkeypatch.setattr(yamlsafe, "parse_yaml", lambda text, name: parsed.append(name) or real(text, name))
+    yamlsafe._PARSED.clear()
+    first = load(fixture_data)
+    count = len(parsed)
+    assert count >= 3 and load(fixture_data) == first and len(parsed) == count
+    record = fixture_data / "projects" / "vest-video.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("region:", "regio:", 1), encoding="utf-8")
+    assert any("mente du 'region'?" in str(p) for p in problems_for(fixture_data))
+    assert parsed[count:] == ["data/projects/vest-video.yml"]
+    record.unlink()
+    record.mkdir()  # the text parsed before is no excuse to read a folder
+    assert any("navnet tilhører en mappe" in str(p) for p in problems_for(fixture_data))
+    record.rmdir()
+    record.write_text(text, encoding="utf-8")
+    assert load(fixture_data) == first and parsed[count + 1:] == []
 
 
 # --- file kinds: only regular files inside data/ are read, and never without a size check ---------

@@ -79,7 +79,11 @@ def read_yaml(path: Path, display: str, within: Path | None = None) -> Parsed:
 
     A symbolic link is followed only to a regular file inside ``within``.
     """
-    text = _read_text(path, display, within)
+    return parse_yaml(_read_text(path, display, within), display)
+
+
+def parse_yaml(text: str, display: str) -> Parsed:
+    """``read_yaml`` for text already read."""
     _refuse_control_characters(text, display)
     try:
         if "*" in text:  # an alias needs one; most records have none, and this pass costs a third
@@ -103,21 +107,46 @@ def read_yaml(path: Path, display: str, within: Path | None = None) -> Parsed:
 PARALLEL_FROM = 200  # below this many files, starting workers costs more than it saves
 
 
+# (display name, text) -> what parsing it gave. A process that reads the records again (the live
+# preview, on every save) parses only the files whose text changed. Nothing changes a Parsed.
+_PARSED: dict[tuple[str, str], Parsed | list[Problem]] = {}
+PARSED_KEPT = 20_000  # files remembered at most: several data folders of 1,000 records
+
+
 def read_many(files: list[tuple[Path, str, Path | None]], jobs: int = 1) -> list[Parsed | list[Problem]]:
     """``read_yaml`` for each (path, display, within): the parsed file, or its problems.
 
     Parsing is the bulk of validating; with ``jobs`` > 1 and many files it is shared among
     forked workers. Only callers that know they run no threads (the ``kb`` command) ask for it.
+    Files are read every time (their checks are cheap); a text parsed before is not parsed again.
     """
-    if jobs <= 1 or len(files) < PARALLEL_FROM:
-        return [_read_or_problems(f) for f in files]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_read_or_problems, files, chunksize=max(1, len(files) // (4 * jobs)))
+    texts = [_text_or_problems(*f) for f in files]
+    keys = [(display, text) if isinstance(text, str) else None
+            for (_, display, _), text in zip(files, texts, strict=True)]
+    todo = sorted({key for key in keys if key is not None and key not in _PARSED})
+    if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        done = [_parse_or_problems(key) for key in todo]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            done = pool.map(_parse_or_problems, todo, chunksize=max(1, len(todo) // (4 * jobs)))
+    known = {key: _PARSED[key] for key in keys if key in _PARSED} | dict(zip(todo, done, strict=True))
+    if len(_PARSED) + len(todo) > PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED.update(known)
+    return [text if key is None else known[key] for key, text in zip(keys, texts, strict=True)]
 
 
-def _read_or_problems(file: tuple[Path, str, Path | None]) -> Parsed | list[Problem]:
+def _text_or_problems(path: Path, display: str, within: Path | None) -> str | list[Problem]:
     try:
-        return read_yaml(*file)
+        return _read_text(path, display, within)
+    except YamlError as exc:
+        return exc.problems
+
+
+def _parse_or_problems(item: tuple[str, str]) -> Parsed | list[Problem]:
+    display, text = item
+    try:
+        return parse_yaml(text, display)
     except YamlError as exc:
         return exc.problems
 
