@@ -6,7 +6,7 @@ import html as htmllib
 import re
 from pathlib import Path
 
-from kb.lean import description, purge, unused_properties_dropped
+from kb.lean import description, names_used, purge, unused_properties_dropped
 
 
 def test_purge_keeps_what_a_page_can_match_and_drops_the_rest():
@@ -38,6 +38,19 @@ def test_description_is_short_plain_text():
     text = description(doctree, "Titel", "Sitet")
     assert len(text) <= 160 and text.endswith("…") and "*" not in text and text.startswith("Et langt afsnit")
     assert description(None, "Søg &amp; find", "Sitet") == "Søg & find – Sitet"
+
+
+def test_names_are_read_again_from_a_rewritten_page_only(tmp_path, monkeypatch):
+    """The live preview purges after every save: a page rewritten since gives its new names, the
+    others are not read again."""
+    (tmp_path / "a.html").write_text('<p class="eins zwei">', encoding="utf-8")
+    (tmp_path / "b.html").write_text('<p id="drei">', encoding="utf-8")
+    assert names_used(tmp_path) == {"eins", "zwei", "drei"}
+    reads = []
+    real = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, **kw: reads.append(self.name) or real(self, **kw))
+    (tmp_path / "a.html").write_text('<p class="eins vier">', encoding="utf-8")
+    assert names_used(tmp_path) == {"eins", "vier", "drei"} and reads == ["a.html"]
 
 
 def _pages(root: Path) -> dict[str, str]:

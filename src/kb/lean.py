@@ -98,6 +98,12 @@ def _shorten(text: str) -> str:
 
 # --- the site's stylesheet --------------------------------------------------------------------
 
+# The live preview builds again in the same process after every save: it rescans only the pages
+# rewritten since, and purges again only when a page uses a name it did not use before.
+_PAGE_NAMES: dict[Path, tuple[tuple[int, int], set[str], set[Path]]] = {}  # page -> (stat, names, scripts)
+_LAST_CSS: dict[tuple, str] = {}  # (stylesheets' texts, names used) -> the site's stylesheet
+
+
 def write_site_css(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -107,18 +113,25 @@ def write_site_css(app, exception) -> None:
     registered = sorted(app.builder._css_files, key=lambda css: css.priority)  # Sphinx 7.4 (pinned)
     sources = ["_static/basic.css", "_static/styles/pydata-sphinx-theme.css",
                *(str(css.filename) for css in registered if "://" not in str(css.filename))]
-    used = names_used(out)
-    parts = []
+    texts = []
     for source in sources:
-        path, rel = out / source, posixpath.relpath(source, "_static")
+        path = out / source
         if not path.is_file():
             raise FileNotFoundError(f"kb.lean: {path} mangler")  # a theme update moved it
-        kept = purge(path.read_text(encoding="utf-8"), used, posixpath.dirname(rel))
-        parts.append(f"/* {rel} */\n{kept}\n")
+        texts.append((posixpath.relpath(source, "_static"), path.read_text(encoding="utf-8")))
+    key = (tuple(texts), frozenset(names_used(out)))
+    text = _LAST_CSS.get(key) or site_css(*key)
+    _LAST_CSS.clear()
+    _LAST_CSS[key] = text
     target = static / SITE_CSS
-    text = unused_properties_dropped("".join(parts), used)
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+
+
+def site_css(sources: tuple[tuple[str, str], ...], used: frozenset[str]) -> str:
+    """The stylesheets (path inside _static, text) as one, without what no page uses."""
+    parts = [f"/* {rel} */\n{purge(css, used, posixpath.dirname(rel))}\n" for rel, css in sources]
+    return unused_properties_dropped("".join(parts), used)
 
 
 def names_used(out: Path) -> set[str]:
@@ -129,14 +142,25 @@ def names_used(out: Path) -> set[str]:
     for page in out.rglob("*.html"):
         if page.relative_to(out).parts[0] == "_static":
             continue  # the themes' template fragments, copied as they are
-        text = page.read_text(encoding="utf-8")
-        for value in ATTRIBUTES.findall(text):
-            used.update(value.split())
-        scripts.update((page.parent / src).resolve() for src in SCRIPTS.findall(text) if "://" not in src)
+        names, loaded = _page_names(page)
+        used |= names
+        scripts |= loaded
     for script in sorted(scripts):
         if script.is_file() and script.name not in DATA_SCRIPTS:
             used.update(NAMES.findall(script.read_text(encoding="utf-8")))
     return used
+
+
+def _page_names(page: Path) -> tuple[set[str], set[Path]]:
+    info = page.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    if (known := _PAGE_NAMES.get(page)) and known[0] == stamp:
+        return known[1], known[2]
+    text = page.read_text(encoding="utf-8")
+    names = {name for value in ATTRIBUTES.findall(text) for name in value.split()}
+    scripts = {(page.parent / src).resolve() for src in SCRIPTS.findall(text) if "://" not in src}
+    _PAGE_NAMES[page] = (stamp, names, scripts)
+    return names, scripts
 
 
 def purge(css: str, used: set[str], folder: str) -> str:
