@@ -6,7 +6,7 @@ import html as htmllib
 import re
 from pathlib import Path
 
-from kb.lean import description, names_used, purge, unused_properties_dropped
+from kb.lean import _words, description, names_used, purge, site_css, unused_properties_dropped
 
 
 def test_purge_keeps_what_a_page_can_match_and_drops_the_rest():
@@ -51,6 +51,20 @@ def test_names_are_read_again_from_a_rewritten_page_only(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_text", lambda self, **kw: reads.append(self.name) or real(self, **kw))
     (tmp_path / "a.html").write_text('<p class="eins vier">', encoding="utf-8")
     assert names_used(tmp_path) == {"eins", "vier", "drei"} and reads == ["a.html"]
+
+
+
+def test_names_the_stylesheets_do_not_mention_leave_the_site_stylesheet_as_it_is(fixture_site):
+    """The live preview purges again only when a name the stylesheets mention comes or goes (a
+    retitled page's new id is not one). A theme whose selectors escaped their names would break
+    that shortcut: this would say so."""
+    html = fixture_site[0] / "_build" / "html"
+    static = html / "_static"
+    rels = re.findall(r"^/\* (\S+) \*/$", (static / "kb-site.css").read_text(encoding="utf-8"), re.M)
+    sources = tuple((rel, (static / rel).read_text(encoding="utf-8")) for rel in rels)
+    used = frozenset(names_used(html))
+    assert len(sources) >= 3 and len(used - _words(sources)) > 10
+    assert site_css(sources, used) == site_css(sources, used & _words(sources))
 
 
 def _pages(root: Path) -> dict[str, str]:

@@ -18,6 +18,7 @@ is cleared every day. Part of the kb.theme extension; the page layout is templat
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -119,13 +120,19 @@ def write_site_css(app, exception) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"kb.lean: {path} mangler")  # a theme update moved it
         texts.append((posixpath.relpath(source, "_static"), path.read_text(encoding="utf-8")))
-    key = (tuple(texts), frozenset(names_used(out)))
+    # Only names the stylesheets mention can change what is kept (a retitled page's new id cannot).
+    key = (tuple(texts), frozenset(names_used(out)) & _words(tuple(texts)))
     text = _LAST_CSS.get(key) or site_css(*key)
     _LAST_CSS.clear()
     _LAST_CSS[key] = text
     target = static / SITE_CSS
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _words(sources: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(word for _, css in sources for word in NAMES.findall(css))
 
 
 def site_css(sources: tuple[tuple[str, str], ...], used: frozenset[str]) -> str:
