@@ -39,7 +39,7 @@ def setup(app):
     app.setup_extension("kb.theme")
     # Where the records are: this setting, else $KB_DATA_DIR, else data/ beside _config.yml.
     app.add_config_value("kb_data_dir", "", "env", types=[str])
-    # The live preview keeps the analyses' data key, so a save re-runs no notebook (kb.preview).
+    # The live preview keeps the analyses and the collected downloads (kb.generate, kb.preview).
     app.add_config_value("kb_preview", False, "", types=[bool])
     app.connect("config-inited", _static_folders, priority=100)
     app.connect("builder-inited", _generate)
@@ -67,7 +67,7 @@ def _generate(app) -> None:
         kb = PRELOADED.pop(folder, None) or load(folder, os.cpu_count() or 1)
         os.environ["KB_DATA_DIR"] = str(folder)  # what kb.load() in the analyses' kernels reads
         write_schema(kb)  # for editors; generated, not kept in git
-        pages, changed = generate(kb, Path(app.srcdir), keep_analyses=app.config.kb_preview)
+        pages, changed = generate(kb, Path(app.srcdir), preview=app.config.kb_preview)
     except DataError as exc:  # the records, or the citation file and settings
         problems = "\n".join(str(p) for p in exc.problems)
         raise ExtensionError(f"{len(exc.problems)} fejl; intet er bygget:\n{problems}") from None

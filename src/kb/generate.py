@@ -16,7 +16,7 @@ from .frontpage import key_findings_page
 from .history import read_history
 from .layout import GENERATED
 from .model import KnowledgeBase
-from .opendata import downloads_page, open_data
+from .opendata import DOWNLOADS, collections, downloads_page, record_files
 from .pages import render_all, write_pages
 from .schema import initiative_schema
 
@@ -33,13 +33,17 @@ KB_FINGERPRINT = "{}"
 """
 
 
-def generate(kb: KnowledgeBase, root: Path, keep_analyses: bool = False) -> tuple[int, int]:
-    """Write the generated MyST sources and the downloads; return (pages, files changed). With
-    ``keep_analyses`` (the live preview), analyses already
-    written keep their data key, so no notebook runs again."""
+def generate(kb: KnowledgeBase, root: Path, preview: bool = False) -> tuple[int, int]:
+    """Write the generated MyST sources and the downloads; return (pages, files changed).
+
+    For the live ``preview``, what holds every record and takes seconds to remake at 1,000
+    records is kept once written: the analyses keep their data key, so no notebook runs again,
+    and the collected downloads (Excel, CSV, JSON) stay as they are. Each record's own file and
+    every page are current."""
     history, citation = read_history(kb.root), read_citation(root)
-    downloads = open_data(kb, initiative_schema(kb))
-    key = (keep_analyses and written_key(root)) or fingerprint(kb.root)
+    downloads = {**((preview and written_collections(root)) or collections(kb, initiative_schema(kb))),
+                 **record_files(kb)}
+    key = (preview and written_key(root)) or fingerprint(kb.root)
     pages = {**render_all(kb, history, citation), "data.md": downloads_page(kb, downloads),
              "noegletal.md": key_findings_page(kb),  # included by the hand-written front page
              "om.md": about_page(citation),
@@ -47,6 +51,14 @@ def generate(kb: KnowledgeBase, root: Path, keep_analyses: bool = False) -> tupl
     changed = write_pages(pages, root / GENERATED)
     changed += write_pages(downloads, root / EXTRA / "data", stale="*")
     return len(pages), len(changed)
+
+
+def written_collections(root: Path) -> dict[str, bytes] | None:
+    """The collected downloads written last, if all are there."""
+    folder = root / EXTRA / "data"
+    if not all((folder / name).is_file() for name in DOWNLOADS):
+        return None
+    return {name: (folder / name).read_bytes() for name in DOWNLOADS}
 
 
 def fingerprint(data_dir: Path) -> str:

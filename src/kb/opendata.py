@@ -253,6 +253,17 @@ DOWNLOADS = {  # top-level file -> (what it holds, its format); the page lists t
 
 def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
     """Every download file: path relative to the site's data/ folder -> its bytes."""
+    return {**collections(kb, schema), **record_files(kb)}
+
+
+def record_files(kb: KnowledgeBase) -> dict[str, bytes]:
+    """Each record's YAML file, as its author wrote it."""
+    return {layout.record_file(r.id).name: (kb.root / "projects" / f"{r.id}.yml").read_bytes()
+            for r in _initiatives(kb)}
+
+
+def collections(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
+    """The files that hold every record (``DOWNLOADS``)."""
     tables = {t.name: rows(kb, t) for t in TABLES}
     files = {f"{t.name}.csv": _csv(t, tables[t.name]) for t in TABLES}
     files["vidensbase.xlsx"] = _xlsx({t.name: sheet_rows(kb, t) for t in TABLES})
@@ -264,8 +275,6 @@ def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
     })
     files["datapackage.json"] = _json(datapackage())
     files["initiative.schema.json"] = _json(schema)
-    for r in _initiatives(kb):
-        files[layout.record_file(r.id).name] = (kb.root / "projects" / f"{r.id}.yml").read_bytes()
     return files
 
 

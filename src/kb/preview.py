@@ -3,8 +3,9 @@
 The site is built once into ``_build/preview`` (never over the published ``_build/html``), then
 rebuilt in this process whenever a file under data/, book/ (but book/generated) or the book's
 configuration changes. The process keeps Sphinx and the extensions imported, so a rebuild costs
-only validation, generation and the pages Sphinx finds changed; the analyses keep their last
-results until the next ``kb build`` (re-running them takes seconds).
+only validation, generation and the pages Sphinx finds changed; the analyses and the collected
+downloads, which hold every record, keep their last results until the next ``kb build``
+(remaking them takes seconds; ``kb.generate``).
 
 Each HTML page is served with a small script that asks ``/__kb/status`` twice a second: it
 reloads the page after a build and shows a validation error on the page, in the validator's
