@@ -5,7 +5,9 @@ from __future__ import annotations
 import html as htmllib
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
+from kb import lean
 from kb.lean import _words, description, names_used, purge, site_css, unused_properties_dropped
 
 
@@ -65,6 +67,30 @@ def test_names_the_stylesheets_do_not_mention_leave_the_site_stylesheet_as_it_is
     used = frozenset(names_used(html))
     assert len(sources) >= 3 and len(used - _words(sources)) > 10
     assert site_css(sources, used) == site_css(sources, used & _words(sources))
+
+
+
+def test_the_stylesheet_is_purged_again_only_when_a_name_it_mentions_comes_or_goes(tmp_path, monkeypatch):
+    out, doctrees = tmp_path / "html", tmp_path / "doctrees"
+    (out / "_static" / "styles").mkdir(parents=True)
+    doctrees.mkdir()
+    (out / "_static" / "basic.css").write_text(".eins{a:1}.zwei{b:2}", encoding="utf-8")
+    (out / "_static" / "styles" / "pydata-sphinx-theme.css").write_text("#drei{c:3}", encoding="utf-8")
+    page = out / "a.html"
+    app = SimpleNamespace(outdir=str(out), doctreedir=str(doctrees),
+                          builder=SimpleNamespace(format="html", _css_files=[]))
+    purges = []
+    real = lean.site_css
+    monkeypatch.setattr(lean, "site_css", lambda *args: purges.append(1) or real(*args))
+
+    def build(html: str) -> str:
+        page.write_text(html, encoding="utf-8")
+        lean.write_site_css(app, None)
+        return (out / "_static" / lean.SITE_CSS).read_text(encoding="utf-8")
+
+    assert ".eins{a:1}" in build('<p class="eins" id="titel">') and ".zwei" not in build('<p class="eins">')
+    assert len(purges) == 1  # a retitled page: a new id no stylesheet mentions
+    assert ".zwei{b:2}" in build('<p class="eins zwei">') and len(purges) == 2
 
 
 def _pages(root: Path) -> dict[str, str]:

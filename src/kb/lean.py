@@ -19,6 +19,7 @@ is cleared every day. Part of the kb.theme extension; the page layout is templat
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import posixpath
 import re
@@ -100,9 +101,9 @@ def _shorten(text: str) -> str:
 # --- the site's stylesheet --------------------------------------------------------------------
 
 # The live preview builds again in the same process after every save: it rescans only the pages
-# rewritten since, and purges again only when a page uses a name it did not use before.
+# rewritten since.
 _PAGE_NAMES: dict[Path, tuple[tuple[int, int], set[str], set[Path]]] = {}  # page -> (stat, names, scripts)
-_LAST_CSS: dict[tuple, str] = {}  # (stylesheets' texts, names used) -> the site's stylesheet
+MEMO = "kb-site-css"  # in Sphinx's doctree folder: the last stylesheet and what it was made from
 
 
 def write_site_css(app, exception) -> None:
@@ -120,11 +121,16 @@ def write_site_css(app, exception) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"kb.lean: {path} mangler")  # a theme update moved it
         texts.append((posixpath.relpath(source, "_static"), path.read_text(encoding="utf-8")))
-    # Only names the stylesheets mention can change what is kept (a retitled page's new id cannot).
-    key = (tuple(texts), frozenset(names_used(out)) & _words(tuple(texts)))
-    text = _LAST_CSS.get(key) or site_css(*key)
-    _LAST_CSS.clear()
-    _LAST_CSS[key] = text
+    # Purging takes seconds; a rebuild purges again only when a name the stylesheets mention
+    # comes or goes (a retitled page's new id is not one), or a stylesheet changed.
+    sources, used = tuple(texts), frozenset(names_used(out)) & _words(tuple(texts))
+    key = hashlib.sha256(repr((sources, sorted(used))).encode()).hexdigest()
+    memo = Path(app.doctreedir) / MEMO
+    if memo.is_file() and (kept := memo.read_text(encoding="utf-8")).startswith(key + "\n"):
+        text = kept[len(key) + 1:]
+    else:
+        text = site_css(sources, used)
+        memo.write_text(f"{key}\n{text}", encoding="utf-8")
     target = static / SITE_CSS
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
