@@ -397,8 +397,9 @@ def overview(kb: KnowledgeBase) -> str:
     for region, term in kb.vocabularies["regions"].items():
         records = sorted((r for r in kb.initiatives if r.region == region), key=lambda r: danish_order(r.title))
         if records:
+            them = "den" if len(records) == 1 else "dem"
             blocks.append(_section(md(term.label), f"{plural(len(records), 'indsats', 'indsatser')}. Siden "
-                                   f"{layout.region(region).link} viser dem i en tabel med indsatstype.\n",
+                                   f"{layout.region(region).link} viser {them} i en tabel med indsatstype.\n",
                                    _initiative_list(kb, records)))
     return page("oversigt", "Alle indsatser", intro, *blocks)
 
