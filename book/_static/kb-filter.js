@@ -19,6 +19,7 @@
     var summary = root.querySelector(".kb-filter-summary");
     var none = root.querySelector(".kb-filter-none");
     var widen = root.querySelector(".kb-filter-widen");
+    var flagNames = list.getAttribute("data-flags").split("|");
     var byName = {};
     controls.forEach(function (c) { byName[c.name] = c; });
 
@@ -59,9 +60,8 @@
       var names = function (name, letter) {
         return (codes[letter] || []).map(function (place) { return label(name, place); });
       };
-      var flags = list.getAttribute("data-flags").split("|");
       var marks = badge(codes.b ? label("design", codes.b[0]) : list.getAttribute("data-none"), false);
-      (codes.f || []).forEach(function (f) { marks = marks.concat(badge(flags[Number(f)], true)); });
+      (codes.f || []).forEach(function (f) { marks = marks.concat(badge(flagNames[Number(f)], true)); });
       item.firstElementChild.after.apply(item.firstElementChild, marks);
       var where = names("region", "r").concat(names("klynge", "k")).join(", ");
       var facts = [line(where + " · " + names("type", "t").join(", "))];
@@ -71,18 +71,25 @@
       marks[marks.length - 1].after.apply(marks[marks.length - 1], facts);
     }
 
-    // The citizen's age matches an initiative without a lower age limit, or with one at or below it;
-    // the citizen's municipality, the initiatives of its region and the national ones.
-    function matches(item, control) {
+    // The test an item must pass for the control's value, made once per choice. The citizen's age
+    // matches an initiative without a lower age limit, or with one at or below it; the citizen's
+    // municipality, the initiatives of its region and the national ones.
+    function test(control) {
       if (control.name === "kommune") {
-        var region = byName.region;
-        return item.kbHas[code(region, control.selectedOptions[0].getAttribute("data-region"))] ||
-          item.kbHas[code(region, control.getAttribute("data-national"))] || false;
+        var region = code(byName.region, control.selectedOptions[0].getAttribute("data-region"));
+        var national = code(byName.region, control.getAttribute("data-national"));
+        return function (item) { return item.kbHas[region] || item.kbHas[national] || false; };
       }
       if (control.name === "alder") {
-        return !item.kbCodes.g || Number(item.kbCodes.g[0]) <= Number(control.value);
+        var age = Number(control.value);
+        return function (item) { return !item.kbCodes.g || Number(item.kbCodes.g[0]) <= age; };
       }
-      return item.kbHas[code(control, control.value)] || false;
+      var wanted = code(control, control.value);
+      return function (item) { return item.kbHas[wanted] || false; };
+    }
+
+    function passes(tests) {
+      return function (item) { return tests.every(function (t) { return t(item); }); };
     }
 
     function chosen() {
@@ -90,9 +97,7 @@
     }
 
     function count(filters) {
-      return items.filter(function (item) {
-        return filters.every(function (c) { return matches(item, c); });
-      }).length;
+      return items.filter(passes(filters.map(test))).length;
     }
 
     function describe(control) {
@@ -119,8 +124,9 @@
     function apply(updateAddress) {
       var filters = chosen();
       var n = 0;
+      var matches = passes(filters.map(test));
       items.forEach(function (item) {
-        var match = filters.every(function (c) { return matches(item, c); });
+        var match = matches(item);
         item.hidden = !match;
         if (match) n += 1;
       });
