@@ -109,7 +109,7 @@ AGE = ('<div class="kb-filter-field"><label for="kb-filter-alder">Borgerens alde
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     items = "".join(f'<option value="{v}">{html.escape(text)}</option>' for v, text in options)
     return (f'<div class="kb-filter-field"><label for="kb-filter-{name}">{label}</label>'
-            f'<select id="kb-filter-{name}" name="{name}" data-k="{CODES[name]}"><option value="">Alle</option>'
+            f'<select id="kb-filter-{name}" data-k="{CODES[name]}" name="{name}"><option value="">Alle</option>'
             f'{items}</select></div>')
 
 
@@ -168,7 +168,8 @@ def finder_page(kb: KnowledgeBase) -> str:
         'deres effekt.</p></noscript>\n'
         f'<form class="kb-filter-form" aria-label="Filtre">{fields}'
         '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
-        f'<ul class="kb-filter-list" id="kb-filter-list" data-none="{NO_RESULTS}" data-flags="{flag_labels}">\n'
+        f'<ul class="kb-filter-list" id="kb-filter-list" data-none="{NO_RESULTS}" '
+        f'data-flags="{html.escape(flag_labels)}">\n'
         f"{items}\n</ul>\n"
         "</div>\n"
     ))
