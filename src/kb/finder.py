@@ -166,7 +166,8 @@ def finder_page(kb: KnowledgeBase) -> str:
         '<noscript><p>Filtrene og indsatsernes fakta kræver JavaScript. Uden det står alle indsatserne '
         f'herunder; <a href="{layout.OVERVIEW.url(layout.FINDER)}">Alle indsatser</a> viser dem efter region med '
         'deres effekt.</p></noscript>\n'
-        f'<form class="kb-filter-form" aria-label="Filtre">{fields}'
+        # pst-js-only: the theme hides it where no script runs (its layout's noscript style).
+        f'<form class="kb-filter-form pst-js-only" aria-label="Filtre">{fields}'
         '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
         f'<ul class="kb-filter-list" id="kb-filter-list" data-none="{NO_RESULTS}" '
         f'data-flags="{html.escape(flag_labels)}">\n'
