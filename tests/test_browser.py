@@ -23,6 +23,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
+from kb.findings import FLAGS, flags, headline
 from kb.loader import load
 
 
@@ -275,6 +276,34 @@ def test_filter_page_by_clicking_keyboard_and_shared_link(browser, server):
 
 
 REAL = load(REPO / "data")
+
+
+def _card(kb, r) -> list[str]:
+    """A finder card's lines as the record says them: title and badges, where and what, for whom, result."""
+    best = kb.strongest_design(res.design for res in r.reported)
+    badge = best.label if best else "Ingen resultater"
+    marks = [badge] + [FLAGS[f][0] for f in flags(r) if FLAGS[f][0] != badge]
+    where = ", ".join([kb.label("regions", r.region)] + ([kb.label("clusters", r.cluster)] if r.cluster else []))
+    tg = r.target_group
+    target = ([f"{tg.min_age} år og derover"] if tg.min_age is not None else []) + [
+        kb.label("diagnoses", d) for d in tg.diagnoses] + [kb.label("settings", s) for s in tg.settings]
+    return [" ".join([r.title, *marks]),
+            where + " · " + ", ".join(kb.label("intervention_types", t) for t in r.intervention.types),
+            *([f"Målgruppe: {' · '.join(target)}"] if target else []),
+            *([f"Resultat: {headline(kb, r)}"] if headline(kb, r) else [])]
+
+
+def test_every_card_says_what_its_record_says(browser, server):
+    """The cards carry codes; kb-filter.js writes their facts and badges from the filters' labels."""
+    visit = Visit(browser, server)
+    page = visit.open("book/generated/find.html")
+    cards = dict(page.eval_on_selector_all(
+        ".kb-filter-item", "ls => ls.map(l => [l.querySelector('a').getAttribute('href'), l.innerText])"))
+    assert len(cards) == len(REAL.initiatives)
+    for r in REAL.initiatives:
+        lines = [" ".join(line.split()) for line in cards[f"indsatser/{r.id}.html"].splitlines() if line.strip()]
+        assert lines == _card(REAL, r), r.id
+    assert visit.problems == []
 
 
 def _sectors(kb, record) -> set[str]:

@@ -80,7 +80,8 @@ def test_sidebars_list_chapters_and_open_only_the_readers_branch(site):
     short = sidebar(page(root, "book/generated/indsatser/vest-video.html"))
     assert re.search(r'class="toctree-l1 current active"><a [^>]*href="../oversigt.html"', short)
     assert "indsatser/" not in short and 'href="../anbefalinger.html"' in short
-    assert 'href="indsatser/vest-video.html"' in sidebar(page(root, "book/generated/oversigt.html"))
+    overview = page(root, "book/generated/oversigt.html")  # the page lists them all; its sidebar need not
+    assert "indsatser/" not in sidebar(overview) and 'href="indsatser/vest-video.html"' in overview
     elsewhere = sidebar(page(root, "book/generated/kilder.html"))
     assert 'href="oversigt.html"' in elsewhere and "indsatser/" not in elsewhere
 

@@ -17,6 +17,7 @@ import yaml
 
 from conftest import REPO, make_book_root
 from kb.citation import read_citation
+from kb.findings import FLAGS
 from kb.generate import generate
 from kb.history import Change, History
 from kb.loader import DataError, load
@@ -186,14 +187,26 @@ def test_flags_show_on_the_page_in_every_list_and_in_the_finder(fixture_data):
     flag = '<span class="kb-badge kb-flag">Kun omtalt</span>'
     lists = ["oversigt.md", "regioner/midtjylland.md", "klynger/horsens.md", "typer/foelgehjem-team.md"]
     for rel in lists:
-        [row] = [line for line in pages[rel].splitlines() if "indsatser/kun-navn`" in line]
+        [row] = [line for line in pages[rel].splitlines() if _names(line, "kun-navn")]
         assert flag in row and "Ikke målt" in row, rel
         assert row.count("Ikke målt") == 1, rel  # the flag says it; the wording does not repeat it
     [card] = [line for line in pages["find.md"].splitlines() if 'href="indsatser/kun-navn.html"' in line]
-    assert flag in card and '<span class="kb-badge kb-flag">Ikke målt</span>' in card
+    # The finder's card carries its flags as codes: "f" and the flag's place (kb.finder, kb-filter.js).
+    shown = [list(FLAGS)[int(code[1:])] for code in _codes(card) if code.startswith("f")]
+    assert shown == ["kun-omtalt", "ikke-maalt"] and not [c for c in _codes(card) if c.startswith("b")]
     method = pages["baggrund/metode.md"]
     assert "(metode-maerker)=" in method and "**Kun omtalt:** posten har ingen resultater" in method
     assert "(metode-evidensdesign)=\n### Evidensdesign" in method
+
+
+def _names(line: str, record_id: str) -> bool:
+    """The line is the record's row: a MyST link to its page, or a raw HTML one (the overview)."""
+    return f"indsatser/{record_id}`" in line or f'href="indsatser/{record_id}.html"' in line
+
+
+def _codes(card: str) -> list[str]:
+    """A finder card's codes (kb.finder)."""
+    return re.search(r' data-v="([^"]*)"', card)[1].split()
 
 
 SUCCESS = ("forbedr", "bedre", "effekt målt: ja", "virker")
@@ -222,7 +235,7 @@ def test_a_null_result_or_a_bare_claim_never_reads_as_a_measured_success(fixture
     pages = render_all(kb, HISTORY, read_citation(REPO))
     cards = {r: next(line for line in pages["find.md"].splitlines() if f'href="indsatser/{r}.html"' in line)
              for r in ("nul", "paastand")}
-    rows = {r: next(line for line in pages["oversigt.md"].splitlines() if f"indsatser/{r}`" in line)
+    rows = {r: next(line for line in pages["oversigt.md"].splitlines() if _names(line, r))
             for r in ("nul", "paastand")}
     null = summary(pages["indsatser/nul.md"])
     assert "målt\\: ingen forskel \\(registertal uden justering\\)" in null

@@ -1,6 +1,10 @@
 // "Find en indsats": filters the list on the page by the chosen values, shows the count and
 // keeps the choice in the address (?type=...&alder=72) so the view can be shared as a link.
 // With no match it says so and offers to drop the filter that leaves the most initiatives.
+// Each initiative carries codes, not labels (kb.finder): "r2" is the region select's value 2 (counted
+// from 0 after "Alle"), "g75" an age limit of 75, "b1" the strongest design (value 1 of the design
+// select), "f0" the list's flag 0. Its facts and badges are written here from the labels the filters
+// already hold.
 (function () {
   "use strict";
 
@@ -9,25 +13,83 @@
     if (!root) return;
     var form = root.querySelector("form");
     var controls = Array.prototype.slice.call(form.querySelectorAll("select, input"));
-    var items = Array.prototype.slice.call(root.querySelectorAll(".kb-filter-item"));
+    var list = document.getElementById("kb-filter-list");
+    var items = Array.prototype.slice.call(list.children);
     var shown = document.getElementById("kb-filter-shown");
     var summary = root.querySelector(".kb-filter-summary");
     var none = root.querySelector(".kb-filter-none");
     var widen = root.querySelector(".kb-filter-widen");
+    var flagNames = list.getAttribute("data-flags").split("|");
+    var byName = {};
+    controls.forEach(function (c) { byName[c.name] = c; });
 
-    // The citizen's age matches an initiative without a lower age limit, or with one at or below it;
-    // the citizen's municipality, the initiatives of its region and the national ones.
-    function matches(item, control) {
+    // code -> true for each item, and its codes by letter in the order written (r: ["2"], t: ["0", "5"]).
+    items.forEach(function (item) {
+      item.kbHas = {};
+      item.kbCodes = {};
+      item.getAttribute("data-v").split(" ").filter(Boolean).forEach(function (code) {
+        item.kbHas[code] = true;
+        (item.kbCodes[code[0]] = item.kbCodes[code[0]] || []).push(code.slice(1));
+      });
+    });
+
+    function label(name, place) { return byName[name].options[Number(place) + 1].text; }
+
+    // The code of a value of a select, as the items write it.
+    function code(control, value) {
+      var options = Array.prototype.map.call(control.options, function (o) { return o.value; });
+      return control.getAttribute("data-k") + (options.indexOf(value) - 1);
+    }
+
+    function badge(text, flag) {
+      var span = document.createElement("span");
+      span.className = flag ? "kb-badge kb-flag" : "kb-badge";
+      span.textContent = text;
+      return [" ", span];
+    }
+
+    function line(text) {
+      var p = document.createElement("p");
+      p.textContent = text;
+      return p;
+    }
+
+    // After the title: the strongest design (or none) and the flags; where, what and for whom.
+    function describeItem(item) {
+      var codes = item.kbCodes;
+      var names = function (name, letter) {
+        return (codes[letter] || []).map(function (place) { return label(name, place); });
+      };
+      var marks = badge(codes.b ? label("design", codes.b[0]) : list.getAttribute("data-none"), false);
+      (codes.f || []).forEach(function (f) { marks = marks.concat(badge(flagNames[Number(f)], true)); });
+      item.firstElementChild.after.apply(item.firstElementChild, marks);
+      var where = names("region", "r").concat(names("klynge", "k")).join(", ");
+      var facts = [line(where + " · " + names("type", "t").join(", "))];
+      var target = (codes.g ? [codes.g[0] + " år og derover"] : [])
+        .concat(names("diagnose", "d"), names("miljoe", "m"));
+      if (target.length) facts.push(line("Målgruppe: " + target.join(" · ")));
+      marks[marks.length - 1].after.apply(marks[marks.length - 1], facts);
+    }
+
+    // The test an item must pass for the control's value, made once per choice. The citizen's age
+    // matches an initiative without a lower age limit, or with one at or below it; the citizen's
+    // municipality, the initiatives of its region and the national ones.
+    function test(control) {
       if (control.name === "kommune") {
-        var region = item.getAttribute("data-region");
-        return region === control.selectedOptions[0].getAttribute("data-region") ||
-          region === control.getAttribute("data-national");
+        var region = code(byName.region, control.selectedOptions[0].getAttribute("data-region"));
+        var national = code(byName.region, control.getAttribute("data-national"));
+        return function (item) { return item.kbHas[region] || item.kbHas[national] || false; };
       }
-      var values = (item.getAttribute("data-" + control.name) || "").split(" ").filter(Boolean);
       if (control.name === "alder") {
-        return !values.length || Number(values[0]) <= Number(control.value);
+        var age = Number(control.value);
+        return function (item) { return !item.kbCodes.g || Number(item.kbCodes.g[0]) <= age; };
       }
-      return values.indexOf(control.value) >= 0;
+      var wanted = code(control, control.value);
+      return function (item) { return item.kbHas[wanted] || false; };
+    }
+
+    function passes(tests) {
+      return function (item) { return tests.every(function (t) { return t(item); }); };
     }
 
     function chosen() {
@@ -35,9 +97,7 @@
     }
 
     function count(filters) {
-      return items.filter(function (item) {
-        return filters.every(function (c) { return matches(item, c); });
-      }).length;
+      return items.filter(passes(filters.map(test))).length;
     }
 
     function describe(control) {
@@ -64,8 +124,9 @@
     function apply(updateAddress) {
       var filters = chosen();
       var n = 0;
+      var matches = passes(filters.map(test));
       items.forEach(function (item) {
-        var match = filters.every(function (c) { return matches(item, c); });
+        var match = matches(item);
         item.hidden = !match;
         if (match) n += 1;
       });
@@ -81,6 +142,7 @@
       }
     }
 
+    items.forEach(describeItem);
     var params = new URLSearchParams(location.search);
     controls.forEach(function (c) {
       var wanted = params.get(c.name);

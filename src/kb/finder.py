@@ -1,9 +1,14 @@
 """"Find en indsats": every initiative in one list, filterable in the browser.
 
-The page is complete without JavaScript (the whole list, with its facts). With
-JavaScript, ``book/_static/kb-filter.js`` hides what does not match the chosen
-filters, announces the count and keeps the filters in the address, so a filtered
-view can be shared as a link. Filter values are vocabulary slugs, labels are escaped.
+Without JavaScript the page lists every initiative: its title, linked, and its headline result. With
+JavaScript, ``book/_static/kb-filter.js`` shows each one's facts and badges, hides what does not
+match the chosen filters, announces the count and keeps the filters in the address, so a filtered
+view can be shared as a link. Filter values in the address are vocabulary slugs; labels are escaped.
+
+Light at a thousand records (issue 18): each label is on the page once, in its filter's options, and
+an initiative carries codes that point to them (``data-v="r2 t0 t5 g75"``: the region select's value 2,
+counted from 0, the type select's values 0 and 5, 75 years), from which kb-filter.js writes its facts.
+A list of labels per initiative would weigh twice the 300 kB a page may.
 
 ``alder`` is the citizen's age: an initiative matches if it has no lower age limit or
 one at or below that age. ``kommune`` is where the citizen lives: it keeps its region's
@@ -21,6 +26,10 @@ from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
+NO_RESULTS = "Ingen resultater"
+# Each filter's letter in an initiative's codes; "b" is its strongest design, "f" a flag (kb-filter.js).
+CODES = {"region": "r", "klynge": "k", "type": "t", "aktoer": "a", "alder": "g", "diagnose": "d",
+         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e"}
 
 
 def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
@@ -93,29 +102,28 @@ def _municipalities(kb: KnowledgeBase) -> str:
 
 
 AGE = ('<div class="kb-filter-field"><label for="kb-filter-alder">Borgerens alder (år)</label>'
-       '<input type="number" id="kb-filter-alder" name="alder" min="0" max="120" step="1" inputmode="numeric">'
-       '</div>')
+       '<input type="number" id="kb-filter-alder" name="alder" data-k="g" min="0" max="120" step="1" '
+       'inputmode="numeric"></div>')
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     items = "".join(f'<option value="{v}">{html.escape(text)}</option>' for v, text in options)
     return (f'<div class="kb-filter-field"><label for="kb-filter-{name}">{label}</label>'
-            f'<select id="kb-filter-{name}" name="{name}"><option value="">Alle</option>{items}</select></div>')
+            f'<select id="kb-filter-{name}" data-k="{CODES[name]}" name="{name}"><option value="">Alle</option>'
+            f'{items}</select></div>')
 
 
-def _item(kb: KnowledgeBase, r: Initiative) -> str:
-    # An empty filter value is left out (kb-filter.js reads a missing one as empty): the page stays light.
-    data = " ".join(f'data-{k}="{" ".join(v)}"' for k, v in _facets(kb, r).items() if v)
-    types = ", ".join(kb.label("intervention_types", t) for t in r.intervention.types)
-    where = kb.label("regions", r.region) + (f", {kb.label('clusters', r.cluster)}" if r.cluster else "")
-    facts = [f"<p>{html.escape(where)} · {html.escape(types)}</p>"]
-    if target := target_summary(kb, r):
-        facts.append(f"<p>Målgruppe: {html.escape(target)}</p>")
-    if result := headline(kb, r):
-        facts.append(f"<p>Resultat: {html.escape(result)}</p>")
+def _item(kb: KnowledgeBase, r: Initiative, places: dict[str, dict[str, int]]) -> str:
+    """The initiative's title, linked, its codes (see the module's note) and its headline result."""
+    codes = [f"g{v}" if name == "alder" else f"{CODES[name]}{places[name][v]}"
+             for name, values in _facets(kb, r).items() for v in values]
+    best, marks = badges(kb, r)
+    codes += [f"b{places['design'][best]}"] if best else []
+    codes += [f"f{list(FLAGS).index(f)}" for f in marks]
+    result = headline(kb, r)
     href = layout.initiative(r.id).url(layout.FINDER)
-    return (f'<li class="kb-filter-item" {data}><a href="{href}">{html.escape(r.title)}</a>'
-            f'{_badge(kb, r)}{"".join(facts)}</li>')
+    return (f'<li class="kb-filter-item" data-v="{" ".join(codes)}"><a href="{href}">{html.escape(r.title)}</a>'
+            + (f"<p>Resultat: {html.escape(result)}</p>" if result else "") + "</li>")
 
 
 def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
@@ -127,24 +135,26 @@ def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
     return " · ".join(parts)
 
 
-def _badge(kb: KnowledgeBase, r: Initiative) -> str:
-    """The strongest evidence design behind the record's results, or that there are none; then its flags."""
+def badges(kb: KnowledgeBase, r: Initiative) -> tuple[str | None, list[str]]:
+    """The strongest evidence design behind the record's results (None: it has none, the badge says
+    NO_RESULTS), and the flags shown beside it: "Ikke målt" once."""
     best = kb.strongest_design(res.design for res in r.reported)
-    label = best.label if best is not None else "Ingen resultater"
-    marks = "".join(f' <span class="kb-badge kb-flag">{html.escape(FLAGS[f][0])}</span>' for f in flags(r)
-                    if FLAGS[f][0] != label)  # "Ikke målt" once
-    return f' <span class="kb-badge">{html.escape(label)}</span>{marks}'
+    label = best.label if best is not None else NO_RESULTS
+    return (best.id if best else None), [f for f in flags(r) if FLAGS[f][0] != label]
 
 
 def finder_page(kb: KnowledgeBase) -> str:
-    selects = [_select(*option) for option in _options(kb)]
+    options = _options(kb)
+    selects = [_select(*option) for option in options]
     fields = selects[0] + _municipalities(kb) + "".join(selects[1:4]) + AGE + "".join(selects[4:])
-    items = "\n".join(_item(kb, r) for r in sorted(kb.initiatives, key=lambda r: r.title.lower()))
+    places = {name: {v: i for i, (v, _) in enumerate(values)} for name, _, values in options}
+    items = "\n".join(_item(kb, r, places) for r in sorted(kb.initiatives, key=lambda r: r.title.lower()))
     total = len(kb.initiatives)
     intro = (
         "Vælg et eller flere filtre; listen viser kun de indsatser, der passer på dem alle. "
         "Adressen i browseren gemmer valget, så du kan dele den filtrerede liste som et link.\n"
     )
+    flag_labels = "|".join(label for label, _ in FLAGS.values())
     return page("find", "Find en indsats", intro, (
         '<div class="kb-filter" id="kb-filter">\n'
         # The count first: on a phone the ten filters fill the screen.
@@ -153,8 +163,14 @@ def finder_page(kb: KnowledgeBase) -> str:
         '<a href="#kb-filter-list">(til listen)</a></span>'
         '<span class="kb-filter-none" hidden>Ingen indsatser passer på alle de valgte filtre. '
         '<button type="button" class="kb-filter-widen"></button></span></p>\n'
-        f'<form class="kb-filter-form" aria-label="Filtre">{fields}'
+        '<noscript><p>Filtrene og indsatsernes fakta kræver JavaScript. Uden det står alle indsatserne '
+        f'herunder; <a href="{layout.OVERVIEW.url(layout.FINDER)}">Alle indsatser</a> viser dem efter region med '
+        'deres effekt.</p></noscript>\n'
+        # pst-js-only: the theme hides it where no script runs (its layout's noscript style).
+        f'<form class="kb-filter-form pst-js-only" aria-label="Filtre">{fields}'
         '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
-        f'<ul class="kb-filter-list" id="kb-filter-list">\n{items}\n</ul>\n'
+        f'<ul class="kb-filter-list" id="kb-filter-list" data-none="{NO_RESULTS}" '
+        f'data-flags="{html.escape(flag_labels)}">\n'
+        f"{items}\n</ul>\n"
         "</div>\n"
     ))

@@ -8,7 +8,7 @@ through ``md()``; links are built from validated slugs.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from . import layout
@@ -117,22 +117,23 @@ def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool 
     return "\n".join(rows) + "\n"
 
 
-def flag_badges(r: Initiative, link: bool = False) -> str:
+def flag_badges(r: Initiative, link: bool = False, text: Callable[[str], str] = md) -> str:
     """The record's flags ("Kun omtalt", "Ikke målt" …) as badges; ``link`` points each to the rule on
-    the method page (from an initiative page)."""
+    the method page (from an initiative page). ``text`` makes a label safe: ``md``, or ``html.escape``
+    in raw HTML."""
     badges = []
     for key in flags(r):
-        label = md(FLAGS[key][0])
+        label = text(FLAGS[key][0])
         badges.append(f"{{ref}}`{label} <metode-maerker>`" if link else label)
     return " ".join(f'<span class="kb-badge kb-flag">{b}</span>' for b in badges)
 
 
-def effect_cell(kb: KnowledgeBase, r: Initiative) -> str:
+def effect_cell(kb: KnowledgeBase, r: Initiative, text: Callable[[str], str] = md) -> str:
     """A list's cell on the effect: the flags, then the honest wording of the strongest results."""
     wording = verdict(kb, r)
     if wording in (FLAGS[k][0] for k in flags(r)):  # "Ikke målt" once
         wording = ""
-    return " ".join(x for x in (flag_badges(r), md(wording) if wording else "") if x)
+    return " ".join(x for x in (flag_badges(r, text=text), text(wording) if wording else "") if x)
 
 
 def _municipality_link(kb: KnowledgeBase, municipality: str, start: layout.Page) -> str:
@@ -385,12 +386,32 @@ def changes_page(kb: KnowledgeBase, history: History) -> str:
 
 
 def overview(kb: KnowledgeBase) -> str:
+    """Every initiative by region, each with its effect in a line: light enough for a thousand records
+    (issue 18), where a table row each weighed twice what a page may. The regions' pages have the tables."""
     intro = (
-        f"Vidensbasen rummer {len(kb.initiatives)} indsatser. "
-        "Hver indsats har sin egen side med målgruppe, intervention, resultater, konklusion, "
-        "kriterier og kilder.\n"
+        f"Vidensbasen rummer {plural(len(kb.initiatives), 'indsats', 'indsatser')}, her efter region med "
+        "deres effekt. Hver indsats har sin egen side med målgruppe, intervention, resultater, konklusion, "
+        f"kriterier og kilder. {layout.FINDER.link} filtrerer dem efter målgruppe, sektor og resultater.\n"
     )
-    return page("oversigt", "Alle indsatser", intro, _initiative_table(kb, kb.initiatives))
+    blocks = []
+    for region, term in kb.vocabularies["regions"].items():
+        records = sorted((r for r in kb.initiatives if r.region == region), key=lambda r: danish_order(r.title))
+        if records:
+            them = "den" if len(records) == 1 else "dem"
+            blocks.append(_section(md(term.label), f"{plural(len(records), 'indsats', 'indsatser')}. Siden "
+                                   f"{layout.region(region).link} viser {them} i en tabel med indsatstype.\n",
+                                   _initiative_list(kb, records)))
+    return page("oversigt", "Alle indsatser", intro, *blocks)
+
+
+def _initiative_list(kb: KnowledgeBase, records: list[Initiative]) -> str:
+    """The initiatives on the overview, in raw HTML: a title each, linked, and the effect below it."""
+    items = []
+    for r in records:
+        effect = effect_cell(kb, r, html.escape)
+        items.append(f'<li><a href="{layout.initiative(r.id).url(layout.OVERVIEW)}">{html.escape(r.title)}</a>'
+                     + (f"<p>{effect}</p>" if effect else "") + "</li>")
+    return '<ul class="kb-list">\n' + "\n".join(items) + "\n</ul>\n"
 
 
 def regions_index(kb: KnowledgeBase) -> str:
