@@ -115,7 +115,8 @@ def measure(site: Path, runs: int = 1, reports: Path | None = None) -> dict[str,
         for label, rel in pages(site).items():
             done = [audit(cmd, base + rel, keep=reports / f"{Path(rel).stem}-{n + 1}.json" if reports else None)
                     for n in range(runs)]
-            results[label] = {k: statistics.median(d[k] for d in done) for k in [*CATEGORIES, "bytes", "lcp", "tbt"]}
+            results[label] = {k: statistics.median(d[k] for d in done)
+                              for k in [*CATEGORIES, "bytes", "lcp", "tbt"]}
             results[label]["failed"] = sorted({a for d in done for a in d["failed"]})
             print(f"lighthouse: {label} ({rel}): {results[label]}", file=sys.stderr, flush=True)
     return results

@@ -13,7 +13,7 @@ import pandas as pd
 
 import kb
 from conftest import REPO
-from kb.charts import FIT, WIDTHS, figure, table_html
+from kb.charts import FIT, WIDTHS, figure, listing, table_html
 from kb.generate import analyses, fingerprint
 
 NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
@@ -61,7 +61,7 @@ def test_figure_keeps_record_text_inert_and_gives_a_table():
     assert re.findall(r"<script[^>]*>.*?</script>", html) == [FIT]  # a chart of a fixed size fits itself
     assert "<b>" not in html and "onerror" not in html
     assert "&lt;/script&gt;&lt;script&gt;" in html  # in the axis label and the mark's title
-    assert "<title>tal: 7,9; navn: &lt;/script&gt;" in html  # the tooltip, Danish numbers
+    assert "<title>navn: &lt;/script&gt;" in html and "; tal: 7,9</title>" in html  # the tooltip, Danish numbers
     assert "&lt;/script&gt;" in html and "<td>7,9</td><td></td>" in html
 
 
@@ -80,9 +80,29 @@ def test_figure_as_wide_as_its_column_comes_in_two_widths_with_its_own_ids_and_l
         assert len(ids) == len(set(ids))  # two drawings on one page share no id
 
 
+def test_a_marks_title_is_its_tooltip_in_the_tooltips_words_without_empty_values():
+    """Vega-Lite describes a mark by every field it encodes (x, y, link...); the page says what
+    the tooltip says, titles with commas and quotes too, and leaves out a value that is missing."""
+    df = pd.DataFrame({"navn": ["a", "b"], "tal": [1.5, 2], "note": ["x", None], "link": ["../find.html"] * 2})
+    chart = alt.Chart(df).mark_bar().encode(
+        x="tal:Q", y="navn:N", href="link:N",
+        tooltip=[alt.Tooltip("navn:N", title='Navn, "kort"'), alt.Tooltip("tal:Q", title="Tal"),
+                 alt.Tooltip("note:N", title="Note")])
+    titles = re.findall(r"<title>([^<]*)</title>", figure(chart, "Titler", df)._repr_html_())
+    assert titles == ["Navn, &quot;kort&quot;: a; Tal: 1,5; Note: x", "Navn, &quot;kort&quot;: b; Tal: 2"]
+
+
 def test_table_html_writes_danish_numbers():
     out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
     assert "<td>15.000</td>" in out and "<td>0,5</td>" in out
+
+
+def test_listing_links_its_cells_and_keeps_record_text_inert():
+    df = pd.DataFrame({"Indsats": ["<b>A</b>", "B"], "År": ["2019", ""]})
+    out = listing("Alle 2 indsatser", df, links={"Indsats": ["../indsatser/a.html?x=1&y=2", ""]})
+    assert out.startswith('<details class="kb-listing"><summary>Alle 2 indsatser</summary>')
+    assert '<td><a href="../indsatser/a.html?x=1&amp;y=2">&lt;b&gt;A&lt;/b&gt;</a></td><td>2019</td>' in out
+    assert "<td>B</td><td></td>" in out  # no address, no link
 
 
 def test_data_is_part_of_the_notebook_cache_key(fixture_data):
