@@ -113,7 +113,8 @@ def measure(site: Path, runs: int = 1, reports: Path | None = None) -> dict[str,
     results = {}
     with serving(site) as base:
         for label, rel in pages(site).items():
-            done = [audit(cmd, base + rel, keep=reports / f"{Path(rel).stem}-{n + 1}.json" if reports else None)
+            name = rel.replace("/", "_")  # the front page and the analyses' index are both index.html
+            done = [audit(cmd, base + rel, keep=reports / f"{name}-{n + 1}.json" if reports else None)
                     for n in range(runs)]
             results[label] = {k: statistics.median(d[k] for d in done)
                               for k in [*CATEGORIES, "bytes", "lcp", "tbt"]}
