@@ -73,9 +73,10 @@ def command() -> list[str]:
     return cmd
 
 
-def audit(cmd: list[str], url: str, attempts: int = 2) -> dict:
+def audit(cmd: list[str], url: str, attempts: int = 2, keep: Path | None = None) -> dict:
     """One Lighthouse run: the four scores (0-100) and the page's transfer in bytes. A run that
-    fails (on a busy machine Chromium can miss Lighthouse's time limits) is tried once more."""
+    fails (on a busy machine Chromium can miss Lighthouse's time limits) is tried once more.
+    ``keep``: where to save the whole report (its audits say why a score is what it is)."""
     with tempfile.TemporaryDirectory(prefix="kb-lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
@@ -88,10 +89,14 @@ def audit(cmd: list[str], url: str, attempts: int = 2) -> dict:
             if attempt == attempts - 1:
                 sys.exit(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
         report = json.loads(out.read_text(encoding="utf-8"))
+        if keep:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            keep.write_bytes(out.read_bytes())
     scores = {c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES}
     items = report["audits"]["network-requests"]["details"]["items"]
     scores["bytes"] = sum(i.get("resourceSize", 0) for i in items)
     scores["lcp"] = report["audits"]["largest-contentful-paint"]["numericValue"] / 1000
+    scores["tbt"] = report["audits"]["total-blocking-time"]["numericValue"]
     failed = [a for c in CATEGORIES for a in _failed(report, c)]
     scores["failed"] = sorted(set(failed))
     return scores
@@ -103,13 +108,16 @@ def _failed(report: dict, category: str) -> list[str]:
             and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric")]
 
 
-def measure(site: Path, runs: int = 1) -> dict[str, dict]:
+def measure(site: Path, runs: int = 1, reports: Path | None = None) -> dict[str, dict]:
     cmd = command()
     results = {}
     with serving(site) as base:
         for label, rel in pages(site).items():
-            done = [audit(cmd, base + rel) for _ in range(runs)]
-            results[label] = {k: statistics.median(d[k] for d in done) for k in [*CATEGORIES, "bytes", "lcp"]}
+            name = rel.replace("/", "_")  # the front page and the analyses' index are both index.html
+            done = [audit(cmd, base + rel, keep=reports / f"{name}-{n + 1}.json" if reports else None)
+                    for n in range(runs)]
+            results[label] = {k: statistics.median(d[k] for d in done)
+                              for k in [*CATEGORIES, "bytes", "lcp", "tbt"]}
             results[label]["failed"] = sorted({a for d in done for a in d["failed"]})
             print(f"lighthouse: {label} ({rel}): {results[label]}", file=sys.stderr, flush=True)
     return results
@@ -119,13 +127,14 @@ def table(after: dict[str, dict], before: dict[str, dict] | None = None) -> str:
     """The scores as Markdown; with ``before``, each cell reads 'before → after'."""
     def cell(label: str, key: str) -> str:
         fmt = (lambda v: f"{v / 1024:,.0f} KiB") if key == "bytes" else \
-              (lambda v: f"{v:.1f} s") if key == "lcp" else (lambda v: f"{v:.0f}")
+              (lambda v: f"{v:.1f} s") if key == "lcp" else \
+              (lambda v: f"{v:,.0f} ms") if key == "tbt" else (lambda v: f"{v:.0f}")
         now = fmt(after[label][key])
-        old = before.get(label, {}).get(key) if before else None
+        old = before.get(label, {}).get(key) if before else None  # an older JSON may lack "tbt"
         return now if old is None else f"{fmt(old)} → {now}"
 
-    head = ["page", "performance", "accessibility", "best practices", "SEO", "LCP", "first-visit weight"]
-    keys = [*CATEGORIES, "lcp", "bytes"]
+    head = ["page", "performance", "accessibility", "best practices", "SEO", "TBT", "LCP", "first-visit weight"]
+    keys = [*CATEGORIES, "tbt", "lcp", "bytes"]
     lines = ["| " + " | ".join(head) + " |", "|---" * len(head) + "|"]
     lines += ["| " + " | ".join([label, *(cell(label, k) for k in keys)]) + " |" for label in after]
     return "\n".join(lines) + "\n"
@@ -157,9 +166,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page; the median is reported")
     parser.add_argument("--json", type=Path, help="also save the figures as JSON (for a later --before)")
     parser.add_argument("--before", type=Path, help="JSON of an earlier run, shown as 'before → after'")
+    parser.add_argument("--reports", type=Path, help="keep each run's whole Lighthouse report (JSON) here")
     parser.add_argument("--write", type=Path, help="put the table into this Markdown file's Lighthouse section")
     args = parser.parse_args(argv)
-    after = measure(args.site.resolve(), args.runs)
+    after = measure(args.site.resolve(), args.runs, args.reports)
     before = json.loads(args.before.read_text(encoding="utf-8")) if args.before else None
     if args.json:
         args.json.write_text(json.dumps(after, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import altair as alt
 import jupytext
 import pandas as pd
+import pytest
 
 import kb
 from conftest import REPO
-from kb.charts import FIT, WIDTHS, figure, table_html
+from kb.charts import FIT, WIDTHS, figure, listing, table_html
 from kb.generate import analyses, fingerprint
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import make_dataset  # noqa: E402
 
 NOTEBOOKS = sorted(p for p in (REPO / "book" / "analyser").glob("*.md") if "kernelspec:" in p.read_text())
 
@@ -61,7 +67,7 @@ def test_figure_keeps_record_text_inert_and_gives_a_table():
     assert re.findall(r"<script[^>]*>.*?</script>", html) == [FIT]  # a chart of a fixed size fits itself
     assert "<b>" not in html and "onerror" not in html
     assert "&lt;/script&gt;&lt;script&gt;" in html  # in the axis label and the mark's title
-    assert "<title>tal: 7,9; navn: &lt;/script&gt;" in html  # the tooltip, Danish numbers
+    assert "<title>navn: &lt;/script&gt;" in html and "; tal: 7,9</title>" in html  # the tooltip, Danish numbers
     assert "&lt;/script&gt;" in html and "<td>7,9</td><td></td>" in html
 
 
@@ -80,9 +86,29 @@ def test_figure_as_wide_as_its_column_comes_in_two_widths_with_its_own_ids_and_l
         assert len(ids) == len(set(ids))  # two drawings on one page share no id
 
 
+def test_a_marks_title_is_its_tooltip_in_the_tooltips_words_without_empty_values():
+    """Vega-Lite describes a mark by every field it encodes (x, y, link...); the page says what
+    the tooltip says, titles with commas and quotes too, and leaves out a value that is missing."""
+    df = pd.DataFrame({"navn": ["a", "b"], "tal": [1.5, 2], "note": ["x", None], "link": ["../find.html"] * 2})
+    chart = alt.Chart(df).mark_bar().encode(
+        x="tal:Q", y="navn:N", href="link:N",
+        tooltip=[alt.Tooltip("navn:N", title='Navn, "kort"'), alt.Tooltip("tal:Q", title="Tal"),
+                 alt.Tooltip("note:N", title="Note")])
+    titles = re.findall(r"<title>([^<]*)</title>", figure(chart, "Titler", df)._repr_html_())
+    assert titles == ["Navn, &quot;kort&quot;: a; Tal: 1,5; Note: x", "Navn, &quot;kort&quot;: b; Tal: 2"]
+
+
 def test_table_html_writes_danish_numbers():
     out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
     assert "<td>15.000</td>" in out and "<td>0,5</td>" in out
+
+
+def test_listing_links_its_cells_and_keeps_record_text_inert():
+    df = pd.DataFrame({"Indsats": ["<b>A</b>", "B"], "År": ["2019", ""]})
+    out = listing("Alle 2 indsatser", df, links={"Indsats": ["../indsatser/a.html?x=1&y=2", ""]})
+    assert out.startswith('<details class="kb-listing"><summary>Alle 2 indsatser</summary>')
+    assert '<td><a href="../indsatser/a.html?x=1&amp;y=2">&lt;b&gt;A&lt;/b&gt;</a></td><td>2019</td>' in out
+    assert "<td>B</td><td></td>" in out  # no address, no link
 
 
 def test_data_is_part_of_the_notebook_cache_key(fixture_data):
@@ -137,3 +163,67 @@ def test_the_executor_shares_a_kernel_but_not_a_namespace_and_leaves_failures_to
     assert [r.uri for r in cache.list_unexecuted(filter_pks=pks)] == [paths[1]]
     cells = cache.merge_match_into_notebook(cache.get_project_notebook(pks[2]).nb)[1].cells
     assert [c.execution_count for c in cells] == [1, 2] and cells[1].outputs[0].text == "c\n"
+
+
+REAL = len(list((REPO / "data" / "projects").glob("*.yml")))
+# What an analysis may show at 1,000 records: the page's 300 kB (issue 18) less the theme's
+# header and sidebar (30 kB), the analysts' highlighted code (up to 30 kB) and the prose.
+SHOWN_BUDGET = 220_000
+# Over it, and not lightened yet: reported, and a notebook that comes under it fails its test,
+# so the entry is removed.
+HEAVY_ANALYSES = {
+    "effekter": "a point per result in the chart and a row per result in its table",
+}
+
+
+# Run in a fresh interpreter, as Jupyter would run the notebooks: each displayed object and each
+# cell's last value, as HTML. (In this process, kb.finder is the module a test imported, not the
+# function the notebooks call.)
+SHOWN = """
+import ast, json, sys
+import IPython.display
+import jupytext
+shown, sizes = [], {}
+IPython.display.display = lambda *objects, **_: shown.extend(objects)
+for path in sys.argv[1:]:
+    shown.clear()
+    namespace = {}
+    for cell in jupytext.read(path).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, path, "exec"), namespace)
+        if last is not None:
+            shown.append(eval(compile(ast.Expression(last.value), path, "eval"), namespace))
+    html = [o._repr_html_() if hasattr(o, "_repr_html_") else getattr(o, "data", "") for o in shown]
+    sizes[path] = sum(len((text or "").encode()) for text in html)
+print(json.dumps(sizes))
+"""
+
+
+def shown_html(data_dir) -> dict[str, int]:
+    """Notebook name -> bytes of HTML its cells show (figures with their tables, listings, text)."""
+    proc = subprocess.run([sys.executable, "-c", SHOWN, *map(str, NOTEBOOKS)], capture_output=True, text=True,
+                          env={**os.environ, "KB_DATA_DIR": str(data_dir)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return {Path(path).stem: size for path, size in json.loads(proc.stdout.splitlines()[-1]).items()}
+
+
+@pytest.fixture(scope="module")
+def shown_at_1000(tmp_path_factory) -> dict[str, int]:
+    """Notebook -> the HTML it shows at 1,000 records (measured: a chart of categories stops
+    growing once every category is there, so carrying on a trend would overstate it)."""
+    return shown_html(make_dataset(1000, tmp_path_factory.mktemp("shown-1000")))
+
+
+def test_no_analysis_shows_more_than_its_share_of_300_kb_at_1000_records(shown_at_1000):
+    over = {name: f"{shown / 1000:.0f} kB" for name, shown in shown_at_1000.items()
+            if shown > SHOWN_BUDGET and name not in HEAVY_ANALYSES}
+    assert not over, f"over {SHOWN_BUDGET // 1000} kB at 1.000 indsatser: {over}"
+
+
+@pytest.mark.xfail(strict=True, reason="known to show more than its share at 1,000 records (HEAVY_ANALYSES)")
+@pytest.mark.parametrize("name", sorted(HEAVY_ANALYSES))
+def test_known_heavy_analysis(shown_at_1000, name):
+    assert shown_at_1000[name] <= SHOWN_BUDGET, HEAVY_ANALYSES[name]

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from kb import lean
-from kb.lean import _words, description, names_used, purge, site_css, unused_properties_dropped
+from kb.lean import ONLY_WHERE, _words, description, names_used, purge, site_css, unused_properties_dropped
 
 
 def test_purge_keeps_what_a_page_can_match_and_drops_the_rest():
@@ -112,8 +112,9 @@ def test_pages_load_one_stylesheet_no_icon_script_and_the_search_index_only_on_s
         for script in ("fontawesome.js", "bootstrap.js", "vega.js"):
             assert script not in text, (rel, script)
         assert ("searchindex.js" in text) == (rel == "search.html"), rel
-        charts, finder = 'class="kb-chart"' in text, 'id="kb-filter"' in text
-        assert ("kb-charts.js" in head) == charts and ("kb-filter.js" in head) == finder, rel
+        charts = 'class="kb-chart"' in text
+        for script, marker in ONLY_WHERE.items():  # a script a page does not use is not fetched
+            assert (f"/{script}" in head) == bool(marker.search(text.split("<body", 1)[1])), (rel, script)
         blocking = [s for s in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head) if "defer" not in s]
         allowed = ("documentation_options.js", "kb-charts.js") if charts else ("documentation_options.js",)
         if rel != "search.html":

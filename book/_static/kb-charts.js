@@ -7,12 +7,17 @@
 (function () {
   "use strict";
 
+  // Measured without changing the page first, and changed only when the answer changes: a class
+  // taken off and put back makes the browser work out the style of every element of the drawing
+  // again (hundreds on the evidence map), twice on each load.
   function fit(figure) {
-    figure.classList.remove("kb-chart-narrow");
     var drawings = Array.prototype.slice.call(figure.querySelectorAll(".kb-chart-view svg"));
     var fixed = figure.querySelector(".kb-chart-view svg.kb-chart-fixed");
+    // A drawing's own display (kb.css: the one that fits its column) is there to read even while
+    // the figure hides all of them.
     var narrow = fixed ? Number(fixed.getAttribute("width")) > figure.clientWidth + 1
-      : !drawings.some(function (svg) { return svg.checkVisibility(); });
+      : !drawings.some(function (svg) { return getComputedStyle(svg).display !== "none"; });
+    if (narrow === figure.classList.contains("kb-chart-narrow")) return;
     figure.classList.toggle("kb-chart-narrow", narrow);
     if (narrow) figure.querySelector("details.kb-chart-table").open = true;
   }

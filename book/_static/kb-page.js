@@ -20,7 +20,8 @@
 
   // A table or code wider than the screen scrolls sideways inside its box; without a word,
   // a reader on a phone would not know there is more to the right.
-  var WIDE = ".bd-article .pst-scrollable-table-container, .bd-article pre, figure.kb-chart details";
+  var WIDE = ".bd-article .pst-scrollable-table-container, .bd-article pre, figure.kb-chart details, " +
+    "details.kb-listing";
   var CUE = "Bredere end skærmen: stryg til siden for at se resten.";
 
   // Measured all at once, then written: a measurement after each change would lay the page

@@ -55,6 +55,8 @@ LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " 
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
 # Vega's empty frames around every axis and group: nothing to see, but elements to lay out.
 EMPTY = re.compile(r'<path class="(?:foreground|background)" aria-hidden="true" d="(?:|M0,0h0v0h0Z)"[^>]*/>')
+# What Vega writes on every element that says only what SVG assumes anyway.
+DEFAULTS = (' opacity="1"', ' stroke-miterlimit="10"')
 # A chart of a fixed size marks itself too wide for its column while the page loads (kb-charts.js),
 # so the page does not shift when its table takes its place.
 FIT = "<script>kbChartFit(document.currentScript.parentNode)</script>"
@@ -90,10 +92,11 @@ class Figure:
 
 def svg(spec: dict, name: str) -> str:
     """The chart as inline SVG: its ids made its own, its links relative, each mark's
-    description (the tooltip's fields) as a title the browser shows on hover."""
+    tooltip as a title the browser shows on hover, and no more markup than the drawing needs."""
     import vl_convert
 
-    drawn = vl_convert.vegalite_to_svg(spec, vl_version=_vega_lite_version(), format_locale=LOCALE)
+    vega = _described(vl_convert.vegalite_to_vega(spec, vl_version=_vega_lite_version()))
+    drawn = vl_convert.vega_to_svg(vega, format_locale=LOCALE)
     drawn = EMPTY.sub("", drawn)  # a page's DOM is what a slow phone lays out
     prefix = "kb" + hashlib.sha256(drawn.encode()).hexdigest()[:8]
     drawn = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', drawn)
@@ -101,8 +104,56 @@ def svg(spec: dict, name: str) -> str:
     drawn = drawn.replace(f'xlink:href="{VEGA_BASE}', 'href="')
     if re.search(r'href="[a-z]+:', drawn):
         raise ValueError("en figur linker til en anden vært; sitets links er relative")
-    drawn = re.sub(r'<(\w+)([^<>]*? aria-label="([^"]*)"[^<>]*?)/>', r"<\1\2><title>\3</title></\1>", drawn)
-    return drawn.replace('class="marks"', f'class="marks {name}"', 1)
+    # The description once, as the title a browser shows on hover and a screen reader reads.
+    drawn = re.sub(r'<(\w+)([^<>]*?) aria-label="([^"]*)"([^<>]*?)/>', r"<\1\2\4><title>\3</title></\1>", drawn)
+    for default in DEFAULTS:
+        drawn = drawn.replace(default, "")
+    drawn = drawn.replace(f' font-family="{html.escape(FONT)}"', "")
+    return drawn.replace('class="marks"', f'font-family="{html.escape(FONT)}" class="marks {name}"', 1)
+
+
+def _described(vega: dict) -> dict:
+    """Each mark described by its tooltip alone, in the tooltip's words: Vega-Lite puts every
+    encoded field in the description (outcome_label, link, end_edge...). An empty value is left
+    out ("Stærkeste design: null" says nothing). A mark with no tooltip (a count written beside
+    a bar) repeats what another mark says, and is hidden from screen readers."""
+    for mark in vega.get("marks", []):
+        for encode in mark.get("encode", {}).values():
+            if "description" not in encode:
+                continue
+            tooltip = encode.get("tooltip", {}).get("signal", "")
+            if tooltip.startswith("{"):
+                parts = [f'(isValid({v}) && ({v}) !== "null" && ({v}) !== ""'
+                         f' ? "; " + {json.dumps(k + ": ")} + ({v}) : "")' for k, v in _entries(tooltip[1:-1])]
+                encode["description"] = {"signal": f"substring({' + '.join(parts)}, 2)"}
+            else:
+                del encode["description"]
+                encode["aria"] = {"value": False}
+        _described(mark)
+    return vega
+
+
+def _entries(body: str) -> list[tuple[str, str]]:
+    """The (key, expression) pairs of a Vega object expression's body: '"A": x, "B": f(y, z)'."""
+    decoder, pairs, i = json.JSONDecoder(), [], 0
+    while i < len(body):
+        key, i = decoder.raw_decode(body, body.index('"', i))
+        start, depth, quote = body.index(":", i) + 1, 0, ""
+        for i in range(start, len(body) + 1):
+            c = body[i] if i < len(body) else ","
+            if quote:
+                quote = "" if c == quote and body[i - 1] != "\\" else quote
+            elif c in "\"'":
+                quote = c
+            elif c in "([{":
+                depth += 1
+            elif c in ")]}":
+                depth -= 1
+            elif c == "," and depth == 0:
+                break
+        pairs.append((key, body[start:i].strip()))
+        i += 1
+    return pairs
 
 
 def _has_room(drawn: str) -> bool:
@@ -157,14 +208,28 @@ def _no_nan(value):
     return value
 
 
-def table_html(df: pd.DataFrame) -> str:
-    """A plain, escaped HTML table with Danish numbers; empty cells stay empty."""
+def table_html(df: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
+    """A plain, escaped HTML table with Danish numbers; empty cells stay empty. ``links``: a
+    column's addresses, one a row, that its cells link to."""
+    links = links or {}
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
-        for row in df.itertuples(index=False)
+        "<tr>" + "".join(f"<td>{_linked(_cell(v), links[c][i]) if c in links else _cell(v)}</td>"
+                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
+        for i, row in enumerate(df.itertuples(index=False))
     )
     return f'<table class="kb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def listing(summary: str, df: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
+    """A table that grows with the records, folded under ``summary`` so the page starts with
+    its figure (opened by the reader, and in print)."""
+    return (f'<details class="kb-listing"><summary>{html.escape(summary)}</summary>'
+            f"{table_html(df, links)}</details>")
+
+
+def _linked(text: str, url: str) -> str:
+    return f'<a href="{html.escape(url)}">{text}</a>' if url else text
 
 
 def _cell(value) -> str:

@@ -8,10 +8,10 @@ is cleared every day. Part of the kb.theme extension; the page layout is templat
   page in the output folder, so a page added later brings its rules back.
 - No Font Awesome: neither its 1.4 MB script nor its icon fonts. The dozen icons the theme
   shows come from kb-icons.css, as SVG masks.
-- Scripts are deferred: none holds up the first paint, and ours load only where a page uses
-  them (the charts' and the finder's). The search index and Sphinx's search
-  scripts are loaded by the search page only (the theme loads them everywhere for a
-  search-as-you-type this site has switched off).
+- Scripts are deferred: none holds up the first paint, and those only some pages use load
+  only there (the charts', the finder's, the copy button of code, toggles, tabs). The search
+  index and Sphinx's search scripts are loaded by the search page only (the theme loads them
+  everywhere for a search-as-you-type this site has switched off).
 - Every page has a meta description: an initiative page its summary, another page its first
   paragraph, in plain text.
 """
@@ -33,8 +33,15 @@ DESCRIPTION_LENGTH = 160
 # Scripts that inline scripts use while the page is parsed: documentation_options.js
 # (DOCUMENTATION_OPTIONS), kb-charts.js (each chart of a fixed size fits itself at once).
 NOT_DEFERRED = {"documentation_options.js", "kb-charts.js"}
-# Our scripts that only some pages need, and what on a page needs them.
-ONLY_WHERE = {"kb-charts.js": 'class="kb-chart"', "kb-filter.js": 'id="kb-filter"'}
+# Scripts that only some pages need, and what on a page needs them: ours, the copy button of
+# code (the analyses' Python), sphinx-togglebutton's (toggles, dropdowns) and sphinx-design's
+# tabs (no page has one yet). Elsewhere each would be one more file a phone fetches for nothing.
+ONLY_WHERE = {
+    "kb-charts.js": re.compile('class="kb-chart"'), "kb-filter.js": re.compile('id="kb-filter"'),
+    **dict.fromkeys(["clipboard.min.js", "copybutton.js"], re.compile('<div class="highlight">')),
+    "togglebutton.js": re.compile(r'class="(?:[^"]*\s)?(?:toggle|dropdown)[\s"]'),
+    "design-tabs.js": re.compile("sd-tab-set"),
+}
 ICON_FONTS = "Font Awesome"
 ATTRIBUTES = re.compile(r'\s(?:class|id)="([^"]*)"')
 SCRIPTS = re.compile(r'<script\b[^>]*\ssrc="([^"?#]+)')
@@ -49,12 +56,16 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     context["css_files"] = []
     context["kb_site_css"] = SITE_CSS
     body = context.get("body", "")
-    scripts = [js for js in context.get("script_files", [])
-               if ONLY_WHERE.get(posixpath.basename(str(getattr(js, "filename", ""))), "") in body]
+    scripts = [js for js in context.get("script_files", []) if needed(js, body)]
     if pagename != "search":  # its own search scripts, not deferred, use doctools.js at once
         scripts = [_deferred(js) for js in scripts]
     context["script_files"] = scripts
     context["kb_description"] = description(doctree, context.get("title", ""), app.config.html_title)
+
+
+def needed(js, body: str) -> bool:
+    marker = ONLY_WHERE.get(posixpath.basename(str(getattr(js, "filename", ""))))
+    return marker is None or bool(marker.search(body))
 
 
 def _deferred(js):
