@@ -122,3 +122,42 @@ def test_the_preview_keeps_the_collected_downloads_and_updates_each_records_own_
     generate(load(data), root)
     assert "Ny Udskrivelsessamtaler" in (downloads / "indsatser.csv").read_text(encoding="utf-8")
     assert "injektion" not in (downloads / "indsatser.csv").read_text(encoding="utf-8")
+
+
+def test_the_preview_keeps_one_sphinx_between_saves_and_starts_a_new_one_for_new_settings(tmp_path):
+    """Starting Sphinx and unpickling its environment took most of a save at 1,000 records: the
+    session keeps the application, yet every kind of save still shows, and a Sphinx warning is
+    reported until the page is fixed."""
+    from kb.preview import Session
+
+    root, data = make_book_root(tmp_path), make_data_dir(tmp_path)
+    html = root / "_build" / "preview" / "_build" / "html" / "book"
+    session = Session(root, data, root / "_build" / "preview")
+    try:
+        assert session.build() == []
+        first = session.app
+        record = data / "projects" / "vest-video.yml"
+        retitled = record.read_text(encoding="utf-8").replace("title: ", "title: Rettet ", 1)
+        record.write_text(retitled, encoding="utf-8")
+        front = root / "book" / "index.md"
+        front.write_text(front.read_text(encoding="utf-8") + "\nEt nyt afsnit på forsiden.\n", encoding="utf-8")
+        assert session.build() == [] and session.app is first
+        page = html / "generated" / "indsatser" / "vest-video.html"
+        assert "Rettet Udskrivelses" in page.read_text(encoding="utf-8")
+        assert "Et nyt afsnit på forsiden." in (html / "index.html").read_text(encoding="utf-8")
+
+        front.write_text(front.read_text(encoding="utf-8") + "\nSe {ref}`et-maerke-der-ikke-findes`.\n",
+                         encoding="utf-8")
+        warned = session.build()
+        assert any("index.md" in line and "et-maerke-der-ikke-findes" in line for line in warned), warned
+        front.write_text(front.read_text(encoding="utf-8").replace("Se {ref}`et-maerke-der-ikke-findes`.", ""),
+                         encoding="utf-8")
+        assert session.build() == [] and session.app is first
+
+        config = root / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "title: Tværsektorielle forløb", "title: Ny titel på forløb", 1), encoding="utf-8")
+        assert session.build() == [] and session.app is not first
+        assert "Ny titel på forløb" in (html / "index.html").read_text(encoding="utf-8")
+    finally:
+        session.close()

@@ -48,6 +48,12 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
+def prepare(app) -> None:
+    """What builder-inited does, for the live preview's next build with the same application."""
+    _generate(app)
+    _execute(app)
+
+
 def data_dir(app) -> Path:
     folder = app.config.kb_data_dir or os.environ.get("KB_DATA_DIR") or Path(app.srcdir) / "data"
     return Path(folder).resolve()

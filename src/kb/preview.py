@@ -2,10 +2,10 @@
 
 The site is built once into ``_build/preview`` (never over the published ``_build/html``), then
 rebuilt in this process whenever a file under data/, book/ (but book/generated) or the book's
-configuration changes. The process keeps Sphinx and the extensions imported, so a rebuild costs
-only validation, generation and the pages Sphinx finds changed; the analyses and the collected
-downloads, which hold every record, keep their last results until the next ``kb build``
-(remaking them takes seconds; ``kb.generate``).
+configuration changes. The process keeps one Sphinx application with its environment between saves
+(``Session``), so a rebuild costs only validation, generation and the pages Sphinx finds changed;
+the analyses and the collected downloads, which hold every record, keep their last results until
+the next ``kb build`` (remaking them takes seconds; ``kb.generate``).
 
 Each HTML page is served with a small script that asks ``/__kb/status`` twice a second: it
 reloads the page after a build and shows a validation error on the page, in the validator's
@@ -14,10 +14,13 @@ Danish words, while the terminal shows it too. The server keeps running through 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import io
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -115,29 +118,81 @@ def watched(root: Path, data_dir: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in files if p.is_file()}
 
 
-def rebuild(root: Path, data_dir: Path, out: Path) -> list[str]:
-    """Validate, then build the preview in this process; return the errors ([] when it worked)."""
-    from jupyter_book.sphinx import build_sphinx
+class Session:
+    """One Sphinx application kept between saves, so a rebuild does not start Sphinx, set up the
+    extensions and unpickle the environment again (seconds at 1,000 records). Before each later
+    build it does what ``builder-inited`` did for the first (``kb.extension.prepare``); an edited
+    ``_config.yml`` or ``_toc.yml``, or a build that raised, gets a new application."""
 
-    from . import extension
+    def __init__(self, root: Path, data_dir: Path, out: Path) -> None:
+        self.root, self.data_dir, self.out = root, data_dir, out
+        self.app = None
+        self.made_from: list[bytes] = []
+        self.warnings = Warnings()
+        self.docutils = contextlib.ExitStack()
 
-    try:
-        extension.PRELOADED[data_dir] = load(data_dir, os.cpu_count() or 1)
-    except DataError as exc:
-        return [str(p) for p in exc.problems]
-    os.environ["KB_DATA_DIR"] = str(data_dir)
-    result = build_sphinx(
-        str(root), str(out / "_build" / "html"), use_external_toc=True, noconfig=True,
-        path_config=str(root / "_config.yml"),
-        # A fresh templates_path: the themes add to the list in place, and in one process its
-        # default would grow with every build, change the pages' settings and rewrite them all.
-        confoverrides={"external_toc_path": str(root / "_toc.yml"), "latex_individualpages": False,
-                       "kb_preview": True, "templates_path": []},
-        builder="html", quiet=True, keep_going=True,
-    )
-    if isinstance(result, Exception):
-        return [f"Sphinx: {type(result).__name__}: {result}"]
-    return [] if result == 0 else [f"Sphinx sluttede med kode {result}; se terminalen"]
+    def configuration(self) -> list[bytes]:
+        return [(self.root / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
+
+    def build(self) -> list[str]:
+        """Validate, then build the preview; return the errors ([] when it worked)."""
+        from . import extension
+
+        try:
+            extension.PRELOADED[self.data_dir] = load(self.data_dir, os.cpu_count() or 1)
+        except DataError as exc:
+            return [str(p) for p in exc.problems]
+        os.environ["KB_DATA_DIR"] = str(self.data_dir)
+        self.warnings.lines.clear()
+        try:
+            if self.app is None or self.configuration() != self.made_from:
+                self.close()
+                self.app = self._new_app()  # builder-inited writes the generated sources
+            else:
+                extension.prepare(self.app)
+            self.app.build()
+        except Exception as exc:  # Sphinx's or an extension's: shown, and the next save starts afresh
+            self.close()
+            return [f"Sphinx: {type(exc).__name__}: {exc}"]
+        return list(self.warnings.lines)
+
+    def _new_app(self):
+        from jupyter_book.config import get_final_config
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        self.made_from = self.configuration()
+        config, _ = get_final_config(
+            user_yaml=self.root / "_config.yml", sourcedir=self.root, use_external_toc=True,
+            cli_config={"external_toc_path": str(self.root / "_toc.yml"), "latex_individualpages": False,
+                        # A fresh list: the themes add to it in place, and in one process its
+                        # default would grow with every new app and rewrite every page.
+                        "kb_preview": True, "templates_path": []})
+        # The extensions' directives and roles are registered in docutils for as long as the app lives.
+        self.docutils.enter_context(patch_docutils(None))
+        self.docutils.enter_context(docutils_namespace())
+        html = self.out / "_build" / "html"
+        return Sphinx(srcdir=str(self.root), confdir=None, outdir=str(html),
+                      doctreedir=str(html.parent / ".doctrees"), buildername="html",
+                      confoverrides=config, status=None, warning=self.warnings,
+                      freshenv=False, keep_going=True)
+
+    def close(self) -> None:
+        self.app = None
+        self.docutils.close()
+
+
+class Warnings(io.StringIO):
+    """Sphinx's warning stream: to the terminal, and kept for the page until the next build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        sys.stderr.write(text)
+        self.lines += [line for line in text.splitlines() if line.strip()]
+        return len(text)
 
 
 def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = print,
@@ -148,13 +203,14 @@ def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = pr
 
     def build_and_report() -> None:
         start = time.monotonic()
-        errors = rebuild(root, data_dir, out)
+        errors = session.build()
         state.finished(errors)
         if errors:
             say("kb: forhåndsvisningen er ikke opdateret:\n" + "\n".join(errors))
         else:
             say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s")
 
+    session = Session(root, data_dir, out)
     seen = watched(root, data_dir)  # before the first build: a save during it is not missed
     build_and_report()
     handler = functools.partial(Handler, state=state, directory=str(out / "_build" / "html"))
@@ -171,3 +227,4 @@ def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = pr
                 build_and_report()
     finally:
         server.shutdown()
+        session.close()
