@@ -43,16 +43,22 @@ def test_description_is_short_plain_text():
 
 
 def test_names_are_read_again_from_a_rewritten_page_only(tmp_path, monkeypatch):
-    """The live preview purges after every save: a page rewritten since gives its new names, the
-    others are not read again."""
-    (tmp_path / "a.html").write_text('<p class="eins zwei">', encoding="utf-8")
-    (tmp_path / "b.html").write_text('<p id="drei">', encoding="utf-8")
-    assert names_used(tmp_path) == {"eins", "zwei", "drei"}
+    """Every build purges: a page rewritten since the last build gives its new names, the others
+    are not read again, and a removed page's names are gone."""
+    site, memo = tmp_path / "html", tmp_path / "names.pickle"
+    (site / "sub").mkdir(parents=True)
+    (site / "a.html").write_text('<p class="eins zwei">', encoding="utf-8")
+    (site / "sub" / "b.html").write_text('<p id="drei"><script src="../s.js"></script>', encoding="utf-8")
+    (site / "c.html").write_text('<p class="fem">', encoding="utf-8")
+    (site / "s.js").write_text("el.classList.add('seks')", encoding="utf-8")
+    assert names_used(site, memo) == {"eins", "zwei", "drei", "fem", "seks", "el", "classList", "add"}
     reads = []
     real = Path.read_text
     monkeypatch.setattr(Path, "read_text", lambda self, **kw: reads.append(self.name) or real(self, **kw))
-    (tmp_path / "a.html").write_text('<p class="eins vier">', encoding="utf-8")
-    assert names_used(tmp_path) == {"eins", "vier", "drei"} and reads == ["a.html"]
+    (site / "a.html").write_text('<p class="eins vier">', encoding="utf-8")
+    (site / "c.html").unlink()
+    assert names_used(site, memo) == {"eins", "vier", "drei", "seks", "el", "classList", "add"}
+    assert reads == ["a.html", "s.js"]  # the script's words are taken afresh: it may have changed
 
 
 

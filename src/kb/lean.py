@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import pickle
 import posixpath
 import re
 from pathlib import Path
@@ -111,10 +112,8 @@ def _shorten(text: str) -> str:
 
 # --- the site's stylesheet --------------------------------------------------------------------
 
-# The live preview builds again in the same process after every save: it rescans only the pages
-# rewritten since.
-_PAGE_NAMES: dict[Path, tuple[tuple[int, int], set[str], set[Path]]] = {}  # page -> (stat, names, scripts)
-MEMO = "kb-site-css"  # in Sphinx's doctree folder: the last stylesheet and what it was made from
+# In Sphinx's doctree folder: the last stylesheet and what it was made from, and each page's names.
+MEMO, NAMES_MEMO = "kb-site-css", "kb-page-names.pickle"
 
 
 def write_site_css(app, exception) -> None:
@@ -134,7 +133,8 @@ def write_site_css(app, exception) -> None:
         texts.append((posixpath.relpath(source, "_static"), path.read_text(encoding="utf-8")))
     # Purging takes seconds; a rebuild purges again only when a name the stylesheets mention
     # comes or goes (a retitled page's new id is not one), or a stylesheet changed.
-    sources, used = tuple(texts), frozenset(names_used(out)) & _words(tuple(texts))
+    sources = tuple(texts)
+    used = frozenset(names_used(out, Path(app.doctreedir) / NAMES_MEMO)) & _words(sources)
     key = hashlib.sha256(repr((sources, sorted(used))).encode()).hexdigest()
     memo = Path(app.doctreedir) / MEMO
     if memo.is_file() and (kept := memo.read_text(encoding="utf-8")).startswith(key + "\n"):
@@ -158,33 +158,46 @@ def site_css(sources: tuple[tuple[str, str], ...], used: frozenset[str]) -> str:
     return unused_properties_dropped("".join(parts), used)
 
 
-def names_used(out: Path) -> set[str]:
+def names_used(out: Path, memo: Path | None = None) -> set[str]:
     """Every class and id on the site's pages, and every word in the scripts they load (a script
-    may add a class to a page: Bootstrap's 'show', the search page's 'highlighted')."""
-    used: set[str] = set()
-    scripts: set[Path] = set()
+    may add a class to a page: Bootstrap's 'show', the search page's 'highlighted').
+
+    ``memo`` keeps each page's names with its size and time from one build to the next (a page
+    Sphinx did not write keeps both), so a rebuild reads only the pages written since."""
+    known = _known_pages(memo)
+    pages = {}
     for page in out.rglob("*.html"):
-        if page.relative_to(out).parts[0] == "_static":
-            continue  # the themes' template fragments, copied as they are
-        names, loaded = _page_names(page)
-        used |= names
-        scripts |= loaded
-    for script in sorted(scripts):
-        if script.is_file() and script.name not in DATA_SCRIPTS:
-            used.update(NAMES.findall(script.read_text(encoding="utf-8")))
+        rel = page.relative_to(out).as_posix()
+        if not rel.startswith("_static/"):  # the themes' template fragments, copied as they are
+            pages[rel] = _page_names(page, rel, known.get(rel))
+    if memo is not None:
+        memo.write_bytes(pickle.dumps(pages))
+    used: set[str] = set().union(*(names for _, names, _ in pages.values()))
+    for script in sorted(set().union(*(scripts for _, _, scripts in pages.values()))):
+        path = out / script
+        if path.is_file() and path.name not in DATA_SCRIPTS:
+            used.update(NAMES.findall(path.read_text(encoding="utf-8")))
     return used
 
 
-def _page_names(page: Path) -> tuple[set[str], set[Path]]:
+def _known_pages(memo: Path | None) -> dict:
+    try:
+        return pickle.loads(memo.read_bytes()) if memo is not None else {}
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return {}  # none yet, or unreadable: every page is read
+
+
+def _page_names(page: Path, rel: str, known: tuple | None) -> tuple[tuple[int, int], set[str], set[str]]:
+    """(size and time, the page's classes and ids, its local scripts relative to the site)."""
     info = page.stat()
     stamp = (info.st_mtime_ns, info.st_size)
-    if (known := _PAGE_NAMES.get(page)) and known[0] == stamp:
-        return known[1], known[2]
+    if known is not None and known[0] == stamp:
+        return known
     text = page.read_text(encoding="utf-8")
     names = {name for value in ATTRIBUTES.findall(text) for name in value.split()}
-    scripts = {(page.parent / src).resolve() for src in SCRIPTS.findall(text) if "://" not in src}
-    _PAGE_NAMES[page] = (stamp, names, scripts)
-    return names, scripts
+    scripts = {posixpath.normpath(posixpath.join(posixpath.dirname(rel), src))
+               for src in SCRIPTS.findall(text) if "://" not in src}
+    return stamp, names, scripts
 
 
 def purge(css: str, used: set[str], folder: str) -> str:
