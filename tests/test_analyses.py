@@ -108,6 +108,19 @@ def test_a_marks_title_is_its_tooltip_in_the_tooltips_words_without_empty_values
     assert titles == ["Navn, &quot;kort&quot;: a; Tal: 1,5; Note: x", "Navn, &quot;kort&quot;: b; Tal: 2"]
 
 
+def test_a_mark_without_a_tooltip_is_hidden_from_screen_readers_container_and_all():
+    """A container of marks that say nothing would be an image without a name (axe: svg-img-alt)."""
+    df = pd.DataFrame({"navn": ["a", "b"], "tal": [1, 2], "andet": [2, 3]})
+    row = alt.Chart(df).encode(y="navn:N")
+    chart = alt.layer(row.mark_rule().encode(x="tal:Q", x2="andet:Q"),
+                      row.mark_point(filled=True).encode(x="tal:Q", tooltip=["tal:Q"]))
+    html = figure(chart, "Lag", df)._repr_html_()
+    containers = re.findall(r'<g class="mark-(\w+) role-mark[^"]*"([^>]*)>', html)
+    assert containers == [("rule", ' aria-hidden="true"'),
+                          ("symbol", ' role="graphics-object" aria-roledescription="symbol mark container"')]
+    assert "<title>tal: 1</title>" in html and html.count("<title>") == 2
+
+
 def test_table_html_writes_danish_numbers():
     out = table_html(pd.DataFrame({"a": [15000, 0.5]}))
     assert "<td>15.000</td>" in out and "<td>0,5</td>" in out

@@ -233,7 +233,7 @@ def test_analysis_charts_have_marks_and_tooltips(browser, server):
     beside the value that names it) is hidden from screen readers."""
     visit = Visit(browser, server)
     page = visit.open("book/generated/analyser/effekter.html")
-    points = page.locator("figure.kb-chart svg.kb-chart-wide g.mark-symbol.role-mark path:not([aria-hidden])")
+    points = page.locator("figure.kb-chart svg.kb-chart-wide g.mark-symbol.role-mark:not([aria-hidden]) path")
     assert points.count() > 1
     assert points.last.is_visible()
     titles = points.evaluate_all("ps => ps.map(p => p.querySelector(':scope > title')?.textContent || '')")

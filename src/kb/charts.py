@@ -122,7 +122,9 @@ def _described(vega: dict) -> dict:
     """Each mark described by its tooltip alone, in the tooltip's words: Vega-Lite puts every
     encoded field in the description (outcome_label, link, end_edge...). An empty value is left
     out ("Stærkeste design: null" says nothing). A mark with no tooltip (a count written beside
-    a bar) repeats what another mark says, and is hidden from screen readers."""
+    a bar, a comparison's ring beside the value that names it) repeats what another mark says,
+    and is hidden from screen readers, its container too: a container of marks that say nothing
+    is otherwise an image without a name (axe: svg-img-alt)."""
     for mark in vega.get("marks", []):
         for encode in mark.get("encode", {}).values():
             if "description" not in encode:
@@ -134,7 +136,7 @@ def _described(vega: dict) -> dict:
                 encode["description"] = {"signal": f"substring({' + '.join(parts)}, 2)"}
             else:
                 del encode["description"]
-                encode["aria"] = {"value": False}
+                mark["aria"] = False
         _described(mark)
     return vega
 
