@@ -229,10 +229,11 @@ def test_evidence_map_cells_lead_to_the_finder(browser, server):
 
 def test_analysis_charts_have_marks_and_tooltips(browser, server):
     """The charts are drawn at build time: each mark carries its tooltip as a title, which the
-    browser shows on hover (and a screen reader reads)."""
+    browser shows on hover (and a screen reader reads). A mark with no tooltip (a comparison's ring
+    beside the value that names it) is hidden from screen readers."""
     visit = Visit(browser, server)
     page = visit.open("book/generated/analyser/effekter.html")
-    points = page.locator("figure.kb-chart svg.kb-chart-wide g.mark-symbol.role-mark path")
+    points = page.locator("figure.kb-chart svg.kb-chart-wide g.mark-symbol.role-mark:not([aria-hidden]) path")
     assert points.count() > 1
     assert points.last.is_visible()
     titles = points.evaluate_all("ps => ps.map(p => p.querySelector(':scope > title')?.textContent || '')")

@@ -57,6 +57,10 @@ VEGA_BASE = "https://vega.github.io/vega-datasets/"
 EMPTY = re.compile(r'<path class="(?:foreground|background)" aria-hidden="true" d="(?:|M0,0h0v0h0Z)"[^>]*/>')
 # What Vega writes on every element that says only what SVG assumes anyway.
 DEFAULTS = (' opacity="1"', ' stroke-miterlimit="10"')
+# Vega places marks to 1e-15 px; a tenth of a pixel is finer than a screen shows. Only in the
+# attributes that place and shape: a label's text ("15.000") keeps every digit.
+GEOMETRY = re.compile(r'( (?:transform|d|x|y|x1|x2|y1|y2)=")([^"]*)"')
+DECIMALS = re.compile(r"(\d\.\d)\d+")
 # A chart of a fixed size marks itself too wide for its column while the page loads (kb-charts.js),
 # so the page does not shift when its table takes its place.
 FIT = "<script>kbChartFit(document.currentScript.parentNode)</script>"
@@ -69,6 +73,7 @@ class Figure:
     chart: alt.TopLevelMixin
     caption: str
     table: pd.DataFrame
+    links: dict[str, list[str]] | None = None  # as in table_html
 
     def _repr_html_(self) -> str:
         spec = _no_nan(_fit(self.chart.to_dict()))
@@ -85,7 +90,7 @@ class Figure:
             f"<figcaption>{html.escape(self.caption)}</figcaption>"
             f'<p class="kb-chart-note">{NARROW_NOTE}</p>'
             '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
-            f"{table_html(self.table)}</details>{fit}"
+            f"{table_html(self.table, self.links)}</details>{fit}"
             "</figure>"
         )
 
@@ -108,6 +113,7 @@ def svg(spec: dict, name: str) -> str:
     drawn = re.sub(r'<(\w+)([^<>]*?) aria-label="([^"]*)"([^<>]*?)/>', r"<\1\2\4><title>\3</title></\1>", drawn)
     for default in DEFAULTS:
         drawn = drawn.replace(default, "")
+    drawn = GEOMETRY.sub(lambda m: m[1] + DECIMALS.sub(r"\1", m[2]) + '"', drawn)
     drawn = drawn.replace(f' font-family="{html.escape(FONT)}"', "")
     return drawn.replace('class="marks"', f'font-family="{html.escape(FONT)}" class="marks {name}"', 1)
 
@@ -116,7 +122,9 @@ def _described(vega: dict) -> dict:
     """Each mark described by its tooltip alone, in the tooltip's words: Vega-Lite puts every
     encoded field in the description (outcome_label, link, end_edge...). An empty value is left
     out ("Stærkeste design: null" says nothing). A mark with no tooltip (a count written beside
-    a bar) repeats what another mark says, and is hidden from screen readers."""
+    a bar, a comparison's ring beside the value that names it) repeats what another mark says,
+    and is hidden from screen readers, its container too: a container of marks that say nothing
+    is otherwise an image without a name (axe: svg-img-alt)."""
     for mark in vega.get("marks", []):
         for encode in mark.get("encode", {}).values():
             if "description" not in encode:
@@ -128,7 +136,7 @@ def _described(vega: dict) -> dict:
                 encode["description"] = {"signal": f"substring({' + '.join(parts)}, 2)"}
             else:
                 del encode["description"]
-                encode["aria"] = {"value": False}
+                mark["aria"] = False
         _described(mark)
     return vega
 
@@ -185,9 +193,11 @@ def _width(spec: dict, width: int) -> dict:
     return walk(copy.deepcopy(spec))
 
 
-def figure(chart: alt.TopLevelMixin, caption: str, table: pd.DataFrame) -> Figure:
-    """``chart`` described by ``caption`` (also its accessible name) with ``table`` beside it."""
-    return Figure(chart.properties(description=caption), caption, table)
+def figure(chart: alt.TopLevelMixin, caption: str, table: pd.DataFrame,
+           links: dict[str, list[str]] | None = None) -> Figure:
+    """``chart`` described by ``caption`` (also its accessible name) with ``table`` beside it,
+    its cells linked as ``links`` says (see table_html)."""
+    return Figure(chart.properties(description=caption), caption, table, links)
 
 
 def _fit(spec: dict) -> dict:
