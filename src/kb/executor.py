@@ -66,7 +66,8 @@ def _worker(share: list[tuple[str, dict]], timeout: int) -> tuple[list, list[str
         asyncio.run(_run_in_one_kernel(share, timeout, ran, problems))
     except Exception as exc:  # e.g. a kernel that would not start: the rest are myst-nb's to run
         rest = [Path(uri).name for uri, _ in share[len(ran) + len(problems):]]
-        problems.append(f"{', '.join(rest)} blev ikke kørt ({_reason(exc)})")
+        if rest:  # none when only shutting the kernel down failed: every notebook had its turn
+            problems.append(f"{', '.join(rest)} blev ikke kørt ({_reason(exc)})")
     return ran, problems
 
 
