@@ -168,9 +168,9 @@ def _myst_notebook(path, *cells: str) -> str:
     return str(path)
 
 
-def test_the_executor_shares_a_kernel_but_not_a_namespace_and_leaves_failures_to_myst_nb(tmp_path):
+def test_the_executor_shares_a_kernel_but_not_a_namespace_and_leaves_failures_to_myst_nb(tmp_path, caplog):
     """Three notebooks in one kernel: each starts with an empty namespace and numbers its cells
-    from 1; the one that raises is not cached, the ones after it still are."""
+    from 1; the one that raises is not cached, and the log says why, the ones after it still are."""
     from jupyter_cache import get_cache
 
     from kb.executor import SharedKernelExecutor
@@ -181,11 +181,39 @@ def test_the_executor_shares_a_kernel_but_not_a_namespace_and_leaves_failures_to
              _myst_notebook(tmp_path / "c.md", "assert 'x' not in dir(), 'a left x behind'", "print('c')")]
     cache = get_cache(str(tmp_path / "cache"))
     pks = [cache.add_nb_to_project(p, read_data=NOTEBOOK_READER).pk for p in paths]
-    result = SharedKernelExecutor(cache).run_and_cache(filter_pks=pks, timeout=60, workers=1)
+    with caplog.at_level("INFO"):
+        result = SharedKernelExecutor(cache).run_and_cache(filter_pks=pks, timeout=60, workers=1)
     assert result.succeeded == [paths[0], paths[2]] and result.excepted == [paths[1]]
+    assert "b.md fejlede i den fælles kerne (ValueError: b); overladt til myst-nb" in caplog.text
     assert [r.uri for r in cache.list_unexecuted(filter_pks=pks)] == [paths[1]]
     cells = cache.merge_match_into_notebook(cache.get_project_notebook(pks[2]).nb)[1].cells
     assert [c.execution_count for c in cells] == [1, 2] and cells[1].outputs[0].text == "c\n"
+
+
+def test_only_the_building_process_writes_the_cache(tmp_path, monkeypatch):
+    """Every jupyter-cache write ends by pruning the cache, and a pruning while another process
+    writes deletes that process's new notebook (or fails on it): under load, analyses the
+    executor had run were run again by myst-nb. The workers run; this process alone caches."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.main import JupyterCacheBase
+
+    from kb.executor import SharedKernelExecutor
+    from kb.extension import NOTEBOOK_READER
+
+    writers, write = tmp_path / "writers", JupyterCacheBase.cache_notebook_bundle
+
+    def noted(self, *args, **kwargs):
+        with writers.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(JupyterCacheBase, "cache_notebook_bundle", noted)  # forked workers inherit it
+    paths = [_myst_notebook(tmp_path / f"n{n}.md", f"print({n})") for n in range(4)]
+    cache = get_cache(str(tmp_path / "cache"))
+    pks = [cache.add_nb_to_project(p, read_data=NOTEBOOK_READER).pk for p in paths]
+    result = SharedKernelExecutor(cache).run_and_cache(filter_pks=pks, timeout=60, workers=2)
+    assert result.succeeded == paths and cache.list_unexecuted(filter_pks=pks) == []
+    assert writers.read_text(encoding="utf-8").split() == [str(os.getpid())] * len(paths)
 
 
 REAL = len(list((REPO / "data" / "projects").glob("*.yml")))

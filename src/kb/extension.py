@@ -97,7 +97,7 @@ def _execute(app) -> None:
     pks = {cache.add_nb_to_project(str(p), read_data=NOTEBOOK_READER).pk for p in notebooks}
     if not any(record.pk in pks for record in cache.list_unexecuted()):
         return  # every analysis is cached: no pool of workers to start
-    result = SharedKernelExecutor(cache).run_and_cache(
+    result = SharedKernelExecutor(cache, logger).run_and_cache(
         filter_pks=sorted(pks), timeout=nb.execution_timeout, allow_errors=False)
     logger.info(f"kb: {len(result.succeeded)} analyser kørt")
 
