@@ -80,9 +80,12 @@ async def _run_in_one_kernel(share, timeout: int, ran: list, problems: list[str]
         for uri, notebook in share:
             if km is None:
                 km = AsyncKernelManager(kernel_name=notebook.metadata.kernelspec.name)
-            # No timings in the cells: cell metadata is part of the cache key.
-            client = NotebookClient(notebook, km=km, timeout=timeout, allow_errors=False,
-                                    record_timing=False, resources={"metadata": {"path": str(Path(uri).parent)}})
+            # No timings in the cells: cell metadata is part of the cache key. A cell whose output
+            # is late (nbclient waits 4 s after the reply) fails here instead of being cached without
+            # it: myst-nb then runs the notebook again.
+            client = NotebookClient(notebook, km=km, timeout=timeout, allow_errors=False, record_timing=False,
+                                    raise_on_iopub_timeout=True,
+                                    resources={"metadata": {"path": str(Path(uri).parent)}})
             client.kc = kc  # None the first time: the client starts the kernel and its channels
             start = time.perf_counter()
             if kc is not None:
