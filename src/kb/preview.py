@@ -9,7 +9,8 @@ the next ``kb build`` (remaking them takes seconds; ``kb.generate``).
 
 Each HTML page is served with a small script that asks ``/__kb/status`` twice a second: it
 reloads the page after a build and shows a validation error on the page, in the validator's
-Danish words, while the terminal shows it too. The server keeps running through errors.
+Danish words, while the terminal shows it too; a build with Sphinx warnings is shown, with the
+warnings under it. The server keeps running through errors.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from sphinx.util.console import strip_colors
 
 from .loader import DataError, load
 
@@ -43,9 +46,10 @@ LIVE_JS = """(() => {
       const status = await (await fetch('STATUS_URL', {cache: 'no-store'})).json();
       if (seen !== null && status.build !== seen) { location.reload(); return; }
       seen = status.build;
-      if (status.errors.length) {
-        box.textContent = 'Forhåndsvisningen er ikke opdateret – ret fejlen og gem igen:\\n\\n'
-          + status.errors.join('\\n');
+      const problems = status.errors.length ? status.errors : status.warnings;
+      if (problems.length) {
+        box.textContent = (status.errors.length ? 'Forhåndsvisningen er ikke opdateret – ret fejlen og gem igen:'
+          : 'Siden er opdateret, men Sphinx advarer – ret det og gem igen:') + '\\n\\n' + problems.join('\\n');
         if (!box.isConnected) document.body.appendChild(box);
       } else if (box.isConnected) {
         box.remove();
@@ -59,22 +63,23 @@ LIVE_JS = """(() => {
 
 
 class State:
-    """What the page script asks for: the number of the last finished build and its errors."""
+    """What the page script asks for: the number of the last build that updated the pages, and
+    the errors that stopped the last build or the warnings of the last that updated them."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.build = 0
         self.errors: list[str] = []
+        self.warnings: list[str] = []
 
-    def finished(self, errors: list[str]) -> None:
+    def finished(self, built: bool, messages: list[str]) -> None:
         with self.lock:
-            self.errors = errors
-            if not errors:
-                self.build += 1
+            self.build += built
+            self.errors, self.warnings = ([], messages) if built else (messages, [])
 
     def as_json(self) -> bytes:
         with self.lock:
-            return json.dumps({"build": self.build, "errors": self.errors}).encode()
+            return json.dumps({"build": self.build, "errors": self.errors, "warnings": self.warnings}).encode()
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -134,14 +139,15 @@ class Session:
     def configuration(self) -> list[bytes]:
         return [(self.root / name).read_bytes() for name in ("_config.yml", "_toc.yml")]
 
-    def build(self) -> list[str]:
-        """Validate, then build the preview; return the errors ([] when it worked)."""
+    def build(self) -> tuple[bool, list[str]]:
+        """Validate, then build the preview; return (whether the pages were updated, the errors
+        that stopped it or Sphinx's warnings)."""
         from . import extension
 
         try:
             extension.PRELOADED[self.data_dir] = load(self.data_dir, os.cpu_count() or 1)
         except DataError as exc:
-            return [str(p) for p in exc.problems]
+            return False, [str(p) for p in exc.problems]
         os.environ["KB_DATA_DIR"] = str(self.data_dir)
         self.warnings.lines.clear()
         try:
@@ -153,8 +159,8 @@ class Session:
             self.app.build()
         except Exception as exc:  # Sphinx's or an extension's: shown, and the next save starts afresh
             self.close()
-            return [f"Sphinx: {type(exc).__name__}: {exc}"]
-        return list(self.warnings.lines)
+            return False, [f"Sphinx: {type(exc).__name__}: {exc}"]
+        return True, list(self.warnings.lines)
 
     def _new_app(self):
         from jupyter_book.config import get_final_config
@@ -183,7 +189,8 @@ class Session:
 
 
 class Warnings(io.StringIO):
-    """Sphinx's warning stream: to the terminal, and kept for the page until the next build."""
+    """Sphinx's warning stream: to the terminal as Sphinx writes it, and kept for the page
+    without the terminal's colours until the next build."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,7 +198,7 @@ class Warnings(io.StringIO):
 
     def write(self, text: str) -> int:
         sys.stderr.write(text)
-        self.lines += [line for line in text.splitlines() if line.strip()]
+        self.lines += [line for line in strip_colors(text).splitlines() if line.strip()]
         return len(text)
 
 
@@ -203,12 +210,13 @@ def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = pr
 
     def build_and_report() -> None:
         start = time.monotonic()
-        errors = session.build()
-        state.finished(errors)
-        if errors:
-            say("kb: forhåndsvisningen er ikke opdateret:\n" + "\n".join(errors))
+        built, messages = session.build()
+        state.finished(built, messages)
+        if not built:
+            say("kb: forhåndsvisningen er ikke opdateret:\n" + "\n".join(messages))
         else:
-            say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s")
+            warned = f", med {len(messages)} advarsler fra Sphinx (se ovenfor)" if messages else ""
+            say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s{warned}")
 
     session = Session(root, data_dir, out)
     seen = watched(root, data_dir)  # before the first build: a save during it is not missed
