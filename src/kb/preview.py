@@ -30,6 +30,7 @@ from pathlib import Path
 from sphinx.util.console import strip_colors
 
 from .loader import DataError, load
+from .text import plural
 
 STATUS = "/__kb/status"
 SCRIPT = "/__kb/live.js"
@@ -215,8 +216,9 @@ def serve(root: Path, data_dir: Path, port: int, say: Callable[[str], None] = pr
         if not built:
             say("kb: forhåndsvisningen er ikke opdateret:\n" + "\n".join(messages))
         else:
-            warned = f", med {len(messages)} advarsler fra Sphinx (se ovenfor)" if messages else ""
-            say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s{warned}")
+            warned = plural(len(messages), "advarsel", "advarsler")
+            say(f"kb: forhåndsvisningen er opdateret på {time.monotonic() - start:.1f} s"
+                + (f", med {warned} fra Sphinx (se ovenfor)" if messages else ""))
 
     session = Session(root, data_dir, out)
     seen = watched(root, data_dir)  # before the first build: a save during it is not missed
