@@ -172,6 +172,7 @@ def test_failed_sphinx_build_leaves_the_earlier_site(site, source, addition, mes
         path.write_text(original, encoding="utf-8")
     assert proc.returncode == 2
     assert message in proc.stderr and "uændret" in proc.stderr
+    assert "\x1b" not in proc.stderr  # Sphinx's terminal colours, in a CI log
     assert snapshot(root / "_build" / "html") == before
 
 

@@ -20,6 +20,14 @@ from pathlib import Path
 from .citation import read_citation
 from .loader import load
 
+# Terminal colours and cursor codes: Sphinx colours its log and IPython a notebook's traceback
+# whether or not they go to a terminal, and kb shows both in CI logs and on the preview page.
+ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def uncoloured(text: str) -> str:
+    return ESCAPES.sub("", text)
+
 
 @dataclass
 class BuildResult:
@@ -42,7 +50,7 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
     ]
     env = {**os.environ, "KB_DATA_DIR": str(data_dir.resolve())}
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    log = proc.stdout + proc.stderr
+    log = uncoloured(proc.stdout + proc.stderr)
     built = staging / "_build" / "html"
     if proc.returncode != 0 or not (built / "index.html").is_file():
         return False, log

@@ -27,8 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sphinx.util.console import strip_colors
-
+from .build import uncoloured
 from .loader import DataError, load
 from .text import plural
 
@@ -199,7 +198,7 @@ class Warnings(io.StringIO):
 
     def write(self, text: str) -> int:
         sys.stderr.write(text)
-        self.lines += [line for line in strip_colors(text).splitlines() if line.strip()]
+        self.lines += [line for line in uncoloured(text).splitlines() if line.strip()]
         return len(text)
 
 
