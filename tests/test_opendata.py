@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO
 from kb.loader import load
 from kb.model import DIRECTIONS, EFFECT_MEASURED, Initiative
-from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, downloads_page, open_data
+from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, collections, downloads_page, record_files
 from kb.text import md
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -26,7 +26,7 @@ SCHEMA = Initiative.model_json_schema()
 
 def export(data_dir: Path) -> tuple:
     kb = load(data_dir)
-    return kb, open_data(kb, SCHEMA)
+    return kb, {**collections(kb, SCHEMA), **record_files(kb)}  # every download, as kb.generate writes them
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

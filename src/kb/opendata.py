@@ -251,11 +251,6 @@ DOWNLOADS = {  # top-level file -> (what it holds, its format); the page lists t
 }
 
 
-def open_data(kb: KnowledgeBase, schema: dict) -> dict[str, bytes]:
-    """Every download file: path relative to the site's data/ folder -> its bytes."""
-    return {**collections(kb, schema), **record_files(kb)}
-
-
 def record_files(kb: KnowledgeBase) -> dict[str, bytes]:
     """Each record's YAML file, as its author wrote it."""
     return {layout.record_file(r.id).name: (kb.root / "projects" / f"{r.id}.yml").read_bytes()
