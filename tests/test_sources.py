@@ -133,3 +133,44 @@ def test_a_coverage_list_names_only_records_that_cite_its_document(fixture_data)
     assert len(found) == 1 and found[0].startswith(
         "data/coverage/daemp-temadag-2016.yml:4: entries[0].records[0]: "
         "forventede en indsats, der henviser til 'daemp-temadag-2016'")
+
+
+# --- a document's text lies inside the sources folder (issue 29: an oracle on any readable file) ---------
+
+
+@pytest.mark.parametrize("path", ["../../../../../../etc/passwd", "/etc/passwd", "tekster/../../hemmelig.txt",
+                                  "~/hemmelig.txt", "C:\\Windows\\win.ini", "..\\hemmelig.txt"])
+def test_a_file_outside_the_sources_folder_is_refused_with_its_line(fixture_data, path):
+    documents = fixture_data / "documents.yml"
+    documents.write_text(documents.read_text(encoding="utf-8").replace(
+        "file: kortlaegning.txt", f"file: '{path}'"), encoding="utf-8")
+    found = problems(fixture_data)
+    assert len(found) == 1 and found[0].startswith("data/documents.yml:25: [2].file: ")
+    assert "forventede et filnavn i mappen med kildetekster ($KB_SOURCES)" in found[0]
+    assert f"fandt '{path}'" in found[0]
+    proc = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(FIXTURES / "sources")))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "data/documents.yml:25" in proc.stderr
+
+
+def test_a_file_in_a_subfolder_of_the_sources_is_read(fixture_data, tmp_path):
+    texts = tmp_path / "tekster"
+    shutil.copytree(FIXTURES / "sources", texts / "artikler")
+    documents = fixture_data / "documents.yml"
+    documents.write_text(documents.read_text(encoding="utf-8").replace(
+        "file: kortlaegning.txt", "file: artikler/kortlaegning.txt"), encoding="utf-8")
+    assert "syddanmark-kortlaegning" not in check_sources(load(fixture_data), texts).unchecked
+
+
+def test_a_link_out_of_the_sources_folder_is_refused(fixture_data, tmp_path):
+    """The model keeps paths relative; a link in the folder could still lead out of it."""
+    texts = tmp_path / "tekster"
+    shutil.copytree(FIXTURES / "sources", texts)
+    secret = tmp_path / "hemmelig.txt"
+    secret.write_text("Der er kortlagt 28 indsatser og otte udvalgt.", encoding="utf-8")
+    (texts / "kortlaegning.txt").unlink()
+    (texts / "kortlaegning.txt").symlink_to(secret)
+    proc = kb("--data", str(fixture_data), "validate", env=env(KB_SOURCES=str(texts)))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert ("data/documents.yml: dokumentet 'syddanmark-kortlaegning': file 'kortlaegning.txt' fører til"
+            in proc.stderr)
+    assert "uden for mappen med kildetekster" in proc.stderr and "står i deres kildetekst" not in proc.stdout

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from .fidelity import ENV, UNCHECKED, check_sources, source_folder
+from .fidelity import ENV, UNCHECKED, OutsideSources, check_sources, source_folder
 from .loader import REPO, DataError, default_data_dir, load
 from .model import KnowledgeBase
 from .schema import MODELINE, SCHEMA_FILE, schema_text, without_modeline, write_schema
@@ -104,7 +104,11 @@ def _check_sources(kb: KnowledgeBase) -> int:
         print(f"kb: {ENV} peger på {folder}, som ikke er en mappe; ret {ENV}, eller fjern den",
               file=sys.stderr)
         return 1
-    report = check_sources(kb, folder)
+    try:
+        report = check_sources(kb, folder)
+    except OutsideSources as exc:
+        print(f"kb: {exc}", file=sys.stderr)
+        return 1
     for document in report.unchecked:
         print(f"kb: kilden '{document}': {UNCHECKED}")
     for message in report.failures:

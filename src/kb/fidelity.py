@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import KnowledgeBase
+from .model import Document, KnowledgeBase
 from .text import number
 
 ENV = "KB_SOURCES"
@@ -83,13 +83,26 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
                         (_flat(entry.heading),))
 
 
+class OutsideSources(ValueError):
+    """A document's text that lies outside $KB_SOURCES."""
+
+
+def text_path(folder: Path | None, doc: Document) -> Path | None:
+    """The document's text in ``folder``, or None. The model keeps ``file`` relative and free of '..';
+    a link inside the folder could still lead out of it, so the resolved path is held to the folder too."""
+    if folder is None or doc.file is None:
+        return None
+    path = (folder / doc.file).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise OutsideSources(f"data/documents.yml: dokumentet '{doc.id}': file '{doc.file}' fører til {path}, "
+                             f"uden for mappen med kildetekster {folder}; læg teksten i mappen")
+    return path if path.is_file() else None
+
+
 def local_texts(kb: KnowledgeBase, folder: Path | None) -> dict[str, str | None]:
     """Each document's text with its whitespace folded, or None where there is no local text."""
-    texts: dict[str, str | None] = {}
-    for doc in kb.documents.values():
-        path = folder / doc.file if folder and doc.file else None
-        texts[doc.id] = _flat(path.read_text(encoding="utf-8")) if path and path.is_file() else None
-    return texts
+    paths = {doc.id: text_path(folder, doc) for doc in kb.documents.values()}
+    return {doc_id: _flat(path.read_text(encoding="utf-8")) if path else None for doc_id, path in paths.items()}
 
 
 def failure(check: Check, texts: dict[str, str | None]) -> str | None:

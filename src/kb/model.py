@@ -163,6 +163,23 @@ Doi = Annotated[Text, _matches(r"10\.\d{4,9}/[^\s<>\"'`\\]+",
                                "forventede en DOI som 10.1186/1472-6963-15-1 (uden https://doi.org/)")]
 Language = Annotated[Text, _matches(r"[a-z]{2}",
                                     "forventede en sprogkode på to små bogstaver, fx 'da' eller 'en'")]
+
+
+def _inside_sources(value: str) -> str:
+    """A path below $KB_SOURCES: relative, and never up out of the folder. The fidelity check reports
+    which figures a text lacks, so a path outside would let a record probe any file the checker can read."""
+    parts = value.replace("\\", "/").split("/")
+    leaves = value.startswith(("/", "~")) or re.match(r"[A-Za-z]:", value) or ".." in parts
+    if leaves or "\0" in value or "" in parts[:-1]:
+        raise PydanticCustomError(
+            "file_outside_sources",
+            "forventede et filnavn i mappen med kildetekster ($KB_SOURCES), fx 'holbaek-2015.txt' eller "
+            "'artikler/holbaek-2015.txt', fandt '{found}'; en sti må ikke begynde med / eller ~ og ikke gå "
+            "op med ..", {"found": value})
+    return value
+
+
+SourceFile = Annotated[Text, AfterValidator(_inside_sources)]
 LANGUAGES = {"da": "dansk", "en": "engelsk", "sv": "svensk", "no": "norsk", "nb": "norsk", "de": "tysk"}
 
 
@@ -175,8 +192,9 @@ class Document(Strict):
         ge=1990, le=2100,
         description="Årstal til tidslinjer; er 'date' omtrentlig, det seneste år den nævner.",
     )
-    file: Text | None = Field(
-        None, description="Tekstfilens navn i mappen med kildetekster ($KB_SOURCES), hvis den findes."
+    file: SourceFile | None = Field(
+        None, description="Tekstfilens navn i mappen med kildetekster ($KB_SOURCES), hvis den findes; "
+                          "en sti inde i mappen, aldrig uden for den."
     )
     description: Text | None = Field(None, description="Kort om indholdet.")
     url: Url | None = Field(None, description="Hvor læseren finder dokumentet, fx https://…")
