@@ -15,15 +15,16 @@ SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 site: $(VENV)/.installed
 	$(BIN)/kb build
 
-test: lint /usr/bin/chromium
+test: lint /usr/bin/chromium /usr/bin/rsync
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 
-# The browser tests drive Debian's Chromium; Playwright's own download cannot reach its host.
-/usr/bin/chromium:
-	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# The browser tests drive Debian's Chromium (Playwright's own download cannot reach its host); the
+# publishing tests copy the site with rsync as a deployment would.
+/usr/bin/chromium /usr/bin/rsync:
+	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(@F) >/dev/null
 
 # FORMAT=github: the problems as annotations on the pull request's lines (.github/workflows/pr.yml)
 FORMAT ?= text

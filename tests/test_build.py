@@ -16,7 +16,7 @@ import snowballstemmer
 
 from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
 from kb import theme
-from kb.build import _publish, build
+from kb.build import build
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -258,76 +258,6 @@ def test_a_renamed_page_is_renamed_in_the_sidebars_that_list_it(site):
     finally:
         vocab.write_text(original, encoding="utf-8")
         assert build(root, data).ok
-
-
-def test_publishing_copies_only_changed_files_and_never_shares_them_with_staging(tmp_path):
-    built, target = tmp_path / "staging", tmp_path / "html"
-    (built / "sub").mkdir(parents=True)
-    (built / "same.html").write_text("uændret", encoding="utf-8")
-    (built / "sub" / "changed.html").write_text("før", encoding="utf-8")
-    _publish(built, target)
-    first = (target / "same.html").stat().st_ino
-    (built / "sub" / "changed.html").write_text("efter", encoding="utf-8")  # Sphinx rewrites in place
-    assert (target / "sub" / "changed.html").read_text(encoding="utf-8") == "før"
-    _publish(built, target)
-    assert (target / "same.html").stat().st_ino == first  # linked from the earlier site, not copied
-    assert (target / "sub" / "changed.html").read_text(encoding="utf-8") == "efter"
-    assert (built / "same.html").stat().st_ino != first
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html", "sites", "staging"]
-    assert [target.resolve()] == list((tmp_path / "sites").iterdir())  # the earlier copy is gone
-
-
-def _staged(tmp_path: Path, text: str) -> Path:
-    built = tmp_path / "staging"
-    (built / "sub").mkdir(parents=True, exist_ok=True)
-    for name in ("index.html", "sub/side.html"):
-        (built / name).write_text(text, encoding="utf-8")
-    return built
-
-
-def test_readers_never_see_a_missing_site_while_it_is_published(tmp_path, monkeypatch):
-    target = tmp_path / "html"
-    _publish(_staged(tmp_path, "første"), target)
-    seen = []
-
-    def watched(rename):
-        def call(*args):
-            rename(*args)
-            seen.append((target / "index.html").read_text(encoding="utf-8") if target.exists() else None)
-        return call
-
-    monkeypatch.setattr(os, "rename", watched(os.rename))
-    monkeypatch.setattr(os, "replace", watched(os.replace))
-    _publish(_staged(tmp_path, "anden"), target)
-    assert seen == ["anden"]  # one step, from the old site straight to the new one
-    assert (target / "sub" / "side.html").read_text(encoding="utf-8") == "anden"
-
-
-def test_a_failure_while_publishing_leaves_the_earlier_site_whole(tmp_path, monkeypatch):
-    target = tmp_path / "html"
-    _publish(_staged(tmp_path, "første"), target)
-    before = snapshot(target)
-    copied = []
-
-    def full_disk(source, dest):
-        if copied:
-            raise OSError(28, "No space left on device")
-        copied.append(shutil.copyfile(source, dest))
-
-    monkeypatch.setattr(shutil, "copy2", full_disk)
-    with pytest.raises(OSError):
-        _publish(_staged(tmp_path, "anden"), target)
-    assert snapshot(target) == before
-    assert list((tmp_path / "sites").iterdir()) == [target.resolve()]  # no half copy left behind
-
-
-def test_a_site_published_as_a_folder_becomes_a_link(tmp_path):
-    target = tmp_path / "html"
-    (target / "gammel").mkdir(parents=True)  # as kb published before it used a link
-    _publish(_staged(tmp_path, "ny"), target)
-    assert target.is_symlink() and not (target / "gammel").exists()
-    assert (target / "index.html").read_text(encoding="utf-8") == "ny"
-    assert len(list((tmp_path / "sites").iterdir())) == 1
 
 
 def test_a_removed_record_leaves_the_site(site):

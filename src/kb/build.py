@@ -8,6 +8,8 @@ leaves a half-written site behind.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import re
 import shutil
@@ -62,11 +64,12 @@ def build_book(root: Path, data_dir: Path) -> tuple[bool, str]:
 
 
 def _publish(built: Path, target: Path) -> None:
-    """Point ``target`` at a fresh copy of ``built`` in one atomic step.
+    """Put a fresh copy of ``built`` at ``target`` in one atomic step.
 
-    ``target`` is a symbolic link into ``sites/`` beside it, swapped with ``os.replace``: a
-    reader (or a web server) sees the old site or the new one, never a missing or half-written
-    one. If copying fails, the link still points at the old site and the partial copy goes.
+    ``target`` is a plain folder, so ``cp -r``, ``rsync -a`` and ``ghp-import`` copy the site itself.
+    The fresh copy is made in ``sites/`` beside it and exchanged with the published folder in one
+    step (``_exchange``): a reader (or a web server) sees the old site or the new one, never a
+    missing or half-written one. If copying fails, the old site stays and the partial copy goes.
 
     A file Sphinx did not touch since the last publication (same size and time: copies keep
     the time) is hard-linked from the published site instead of copied. Nothing ever writes
@@ -88,18 +91,40 @@ def _publish(built: Path, target: Path) -> None:
 
     try:
         shutil.copytree(built, fresh, copy_function=copy)
-        link = target.with_name(f"{target.name}.link")
-        link.unlink(missing_ok=True)
-        link.symlink_to(fresh.relative_to(target.parent))
-        if target.is_dir() and not target.is_symlink():  # published before kb used a link
-            target.rename(sites / "tidligere")
-        os.replace(link, target)
+        if os.path.lexists(target):
+            _exchange(fresh, target)  # the earlier site is now at ``fresh``
+        else:
+            os.rename(fresh, target)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)  # the partial copy; the published site is untouched
         raise
-    for old in sites.iterdir():
-        if old != fresh:
+    for old in sites.iterdir():  # the earlier site, and any left by an interrupted build
+        if old.is_symlink():  # kb published ``html`` as a link into sites/ before
+            old.unlink()
+        else:
             shutil.rmtree(old, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two paths in one step: Linux's renameat2 with RENAME_EXCHANGE (glibc 2.28 and later).
+    Where the system or the file system lacks it (macOS, Windows), two renames in a row: the site
+    is then missing for the moment between them, which an author's own machine can live with."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    swap = getattr(libc, "renameat2", None)
+    if swap is not None and swap(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                                 _RENAME_EXCHANGE) == 0:
+        return
+    code = ctypes.get_errno() if swap is not None else errno.ENOSYS
+    if code not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        raise OSError(code, os.strerror(code), str(second))
+    aside = first.with_name(f"{first.name}.tidligere")
+    os.rename(second, aside)
+    os.rename(first, second)
+    os.rename(aside, first)
 
 
 def build(root: Path, data_dir: Path, jobs: int = 1) -> BuildResult:
