@@ -10,13 +10,19 @@ TEST_LOCK := requirements/test.txt
 PIP_TOOLS := pip-tools==7.6.2
 SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 
-.PHONY: site test lint validate serve preview lock clean
+.PHONY: site test check lint validate serve preview lock clean
 
 site: $(VENV)/.installed
 	$(BIN)/kb build
 
+# Everything, on every core (a test file stays on one worker: its fixtures build once).
 test: lint /usr/bin/chromium /usr/bin/rsync
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
+
+# The quick loop before pushing: lint, the records, the unit and golden tests; no site build, no browser.
+check: lint
+	$(BIN)/kb validate
+	$(BIN)/pytest -m "not slow" -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

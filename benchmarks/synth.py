@@ -37,26 +37,28 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-def make_dataset(n: int, out: Path) -> Path:
-    """Write a data folder with exactly ``n`` initiative records into ``out`` (new or empty)."""
-    real = sorted((DATA / "projects").glob("*.yml"))
+def make_dataset(n: int, out: Path, base: Path = DATA) -> Path:
+    """Write a data folder with exactly ``n`` initiative records into ``out`` (new or empty): ``base``'s
+    records and clones of them. The tests pass their fixture data, so their sets never change with the
+    real records; the benchmark clones the real ones."""
+    real = sorted((base / "projects").glob("*.yml"))
     if n < len(real):
         raise ValueError(
-            f"n={n} is too small: data/context and data/coverage refer to every one of the "
-            f"{len(real)} real records, so a data set needs at least {len(real)} records"
+            f"n={n} is too small: the context and coverage lists refer to every one of the "
+            f"{len(real)} records in {base}, so a data set needs at least {len(real)} records"
         )
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
-    shutil.copytree(DATA, out, dirs_exist_ok=True)  # vocabularies, documents, context, the real records
+    shutil.copytree(base, out, dirs_exist_ok=True)  # vocabularies, documents, context, the records
     texts = [path.read_text(encoding="utf-8") for path in real]
     records = [yaml.safe_load(text) for text in texts]
     vocab = {path.stem: [t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
-             for path in sorted((DATA / "vocab").glob("*.yml"))}
-    regions = {name: {t["id"]: t["region"] for t in yaml.safe_load((DATA / "vocab" / f"{name}.yml").read_text(
+             for path in sorted((base / "vocab").glob("*.yml"))}
+    regions = {name: {t["id"]: t["region"] for t in yaml.safe_load((base / "vocab" / f"{name}.yml").read_text(
         encoding="utf-8"))} for name in ("clusters", "municipalities")}  # term -> the region it lies in
     ranks = {t["id"]: t.get("rank") or 0
-             for t in yaml.safe_load((DATA / "vocab" / "evidence_designs.yml").read_text(encoding="utf-8"))}
+             for t in yaml.safe_load((base / "vocab" / "evidence_designs.yml").read_text(encoding="utf-8"))}
     plan = [(k % len(real), k // len(real) + 1) for k in range(n - len(real))]  # (real record, copy no.)
     ids = {r["id"] for r in records} | {clone_id(records[i]["id"], copy_no) for i, copy_no in plan}
     for i, copy_no in plan:

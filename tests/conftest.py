@@ -80,3 +80,13 @@ def real_site(tmp_path_factory) -> Path:
     proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return root / "_build" / "html"
+
+
+SLOW_FIXTURES = {"fixture_site", "real_site", "odd_site"}  # each builds a whole site
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """A test that needs a built site is slow wherever it stands: make check leaves it to make test."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

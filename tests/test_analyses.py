@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import kb
-from conftest import REPO
+from conftest import REPO, make_data_dir
 from kb.charts import FIT, WIDTHS, figure, listing, table_html
 from kb.generate import analyses, fingerprint
 
@@ -149,6 +149,7 @@ def test_data_is_part_of_the_notebook_cache_key(fixture_data):
     assert fingerprint(fixture_data) != key
 
 
+@pytest.mark.slow
 def test_notebooks_pass_nbmake(tmp_path):
     """nbmake collects only .ipynb, so the MyST notebooks are converted first."""
     for path in NOTEBOOKS:
@@ -216,7 +217,6 @@ def test_only_the_building_process_writes_the_cache(tmp_path, monkeypatch):
     assert writers.read_text(encoding="utf-8").split() == [str(os.getpid())] * len(paths)
 
 
-REAL = len(list((REPO / "data" / "projects").glob("*.yml")))
 # What an analysis may show at 1,000 records: the page's 300 kB (issue 18) less the theme's
 # header and sidebar (30 kB), the analysts' highlighted code (up to 30 kB) and the prose.
 SHOWN_BUDGET = 220_000
@@ -260,9 +260,11 @@ def shown_html(data_dir) -> dict[str, int]:
 def shown_at_1000(tmp_path_factory) -> dict[str, int]:
     """Notebook -> the HTML it shows at 1,000 records (measured: a chart of categories stops
     growing once every category is there, so carrying on a trend would overstate it)."""
-    return shown_html(make_dataset(1000, tmp_path_factory.mktemp("shown-1000")))
+    base = make_data_dir(tmp_path_factory.mktemp("base"))  # the fixtures: never grows with data/
+    return shown_html(make_dataset(1000, tmp_path_factory.mktemp("shown-1000"), base))
 
 
+@pytest.mark.slow
 def test_no_analysis_shows_more_than_its_share_of_300_kb_at_1000_records(shown_at_1000):
     over = {name: f"{shown / 1000:.0f} kB" for name, shown in shown_at_1000.items() if shown > SHOWN_BUDGET}
     assert not over, f"over {SHOWN_BUDGET // 1000} kB at 1.000 indsatser: {over}"

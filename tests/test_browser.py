@@ -26,6 +26,8 @@ from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
 from kb.findings import FLAGS, flags, headline
 from kb.loader import load
 
+pytestmark = pytest.mark.slow  # builds sites or drives Chromium: make test, not make check
+
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest's output for failures

@@ -18,6 +18,8 @@ from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
 from kb import theme
 from kb.build import build
 
+pytestmark = pytest.mark.slow  # builds sites or drives Chromium: make test, not make check
+
 
 def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -15,11 +15,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import REPO
 from kb.fidelity import ENV, UNCHECKED
 from kb.schema import MODELINE
+
+pytestmark = pytest.mark.slow  # builds sites or drives Chromium: make test, not make check
 
 ISSUE_RECORD = "vest-udskrivelsessamtaler-video"  # the record the issue copies; any record will do
 URL = "https://example.org/holbaek-2015.pdf?del=1&sprog=da"

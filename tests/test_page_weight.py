@@ -13,14 +13,14 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import FIXTURES, REPO, make_data_dir
 from kb.loader import load
 from kb.pages import render_all
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synth import make_dataset  # noqa: E402
 
-REAL = len(list((REPO / "data" / "projects").glob("*.yml")))
+BASE = len(list((FIXTURES / "projects").glob("*.yml")))  # the fixture records, cloned: no real record counts
 RECORDS = 1000
 BUDGET = 300_000  # bytes of HTML
 CHROME = 30_000  # the theme's header, sidebar and footer
@@ -36,9 +36,10 @@ def html_bytes(myst: str) -> float:
 @pytest.fixture(scope="module")
 def at_1000(tmp_path_factory) -> dict[str, float]:
     """Generated page -> its expected HTML weight at 1,000 records."""
-    sizes = (REAL, REAL + 100)
+    base = make_data_dir(tmp_path_factory.mktemp("base"))
+    sizes = (BASE, BASE + 100)
     weights = [{rel: html_bytes(text) for rel, text in
-                render_all(load(make_dataset(n, tmp_path_factory.mktemp(f"data-{n}")))).items()}
+                render_all(load(make_dataset(n, tmp_path_factory.mktemp(f"data-{n}"), base))).items()}
                for n in sizes]
     per_record = {rel: (weights[1][rel] - weights[0][rel]) / (sizes[1] - sizes[0])
                   for rel in weights[1] if rel in weights[0]}

@@ -15,6 +15,8 @@ from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM, CHROMIUM_FLAGS, make_book_root, make_data_dir
 
+pytestmark = pytest.mark.slow  # builds sites or drives Chromium: make test, not make check
+
 
 def _get(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,12 +10,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, kb
+from conftest import FIXTURES, REPO, kb, make_data_dir
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from synth import make_dataset  # noqa: E402
 
-REAL = len(list((REPO / "data" / "projects").glob("*.yml")))
+REAL = len(list((REPO / "data" / "projects").glob("*.yml")))  # only the benchmark's own quick run counts them
+BASE = len(list((FIXTURES / "projects").glob("*.yml")))
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """The fixture records, vocabularies and context: the tests' synthetic sets never change with data/."""
+    return make_data_dir(tmp_path / "base")
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -25,41 +33,41 @@ def read(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def test_a_synthetic_data_set_validates(tmp_path: Path):
-    data = make_dataset(100, tmp_path / "data")
+def test_a_synthetic_data_set_validates(tmp_path: Path, base: Path):
+    data = make_dataset(100, tmp_path / "data", base)
     proc = kb("--data", str(data), "validate")
     assert proc.returncode == 0, proc.stderr
     assert "100 indsatser" in proc.stdout
 
 
-def test_the_same_size_gives_identical_files(tmp_path: Path):
-    first, second = files(make_dataset(120, tmp_path / "a")), files(make_dataset(120, tmp_path / "b"))
+def test_the_same_size_gives_identical_files(tmp_path: Path, base: Path):
+    first, second = files(make_dataset(120, tmp_path / "a", base)), files(make_dataset(120, tmp_path / "b", base))
     assert first == second
     assert len([name for name in first if name.startswith("projects/")]) == 120
 
 
-def test_ids_are_unique_and_match_file_names(tmp_path: Path):
-    data = make_dataset(2 * REAL + 7, tmp_path / "data")
+def test_ids_are_unique_and_match_file_names(tmp_path: Path, base: Path):
+    data = make_dataset(3 * BASE + 2, tmp_path / "data", base)  # two clones of each, a third of two
     ids = [read(p)["id"] for p in sorted((data / "projects").glob("*.yml"))]
     assert ids == [p.stem for p in sorted((data / "projects").glob("*.yml"))]
-    assert len(set(ids)) == len(ids) == 2 * REAL + 7
-    assert sum(i.endswith("-s0002") for i in ids) == 7
+    assert len(set(ids)) == len(ids) == 3 * BASE + 2
+    assert sum(i.endswith("-s0003") for i in ids) == 2
 
 
-def test_clones_are_marked_and_vary_from_their_originals(tmp_path: Path):
-    data = make_dataset(REAL + 30, tmp_path / "data")
-    pairs = [(read(p), read(data / "projects" / p.name.replace("-s0001", "")))
-             for p in sorted((data / "projects").glob("*-s0001.yml"))]
+def test_clones_are_marked_and_vary_from_their_originals(tmp_path: Path, base: Path):
+    data = make_dataset(BASE + 30, tmp_path / "data", base)
+    pairs = [(read(p), read(data / "projects" / re.sub(r"-s\d{4}", "", p.name)))
+             for p in sorted((data / "projects").glob("*-s*.yml"))]
     assert len(pairs) == 30
-    assert all(c["title"] == f"{o['title']} (syntetisk kopi 1)" for c, o in pairs)
+    assert all(re.fullmatch(re.escape(o["title"]) + r" \(syntetisk kopi \d+\)", c["title"]) for c, o in pairs)
     for part in (lambda r: r["region"], lambda r: r["intervention"]["types"],
                  lambda r: [x["outcome"] for x in r.get("results", [])]):
         assert sum(part(c) != part(o) for c, o in pairs) > 10
 
 
-def test_fewer_records_than_the_context_needs_is_refused(tmp_path: Path):
-    with pytest.raises(ValueError, match=f"at least {REAL} records"):
-        make_dataset(REAL - 1, tmp_path / "data")
+def test_fewer_records_than_the_context_needs_is_refused(tmp_path: Path, base: Path):
+    with pytest.raises(ValueError, match=f"at least {BASE} records"):
+        make_dataset(BASE - 1, tmp_path / "data", base)
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "10", str(tmp_path / "x")],
                           capture_output=True, text=True)
     assert proc.returncode == 1
