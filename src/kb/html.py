@@ -45,3 +45,8 @@ ENVIRONMENT.filters.update(
 def render(template: str, **values) -> str:
     """The template ``template`` filled in with ``values``."""
     return ENVIRONMENT.get_template(template).render(**values)
+
+
+def inline(macro: str, **values) -> str:
+    """A piece of HTML for inside a line: the macro ``macro`` of inline.html, filled in with ``values``."""
+    return str(getattr(ENVIRONMENT.get_template("inline.html").module, macro)(**values))
