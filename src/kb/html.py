@@ -29,6 +29,7 @@ ENVIRONMENT = Environment(
     autoescape=True,
     finalize=_escaped,
     undefined=StrictUndefined,
+    auto_reload=False,  # the templates are part of kb, not something an author edits while it runs
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -171,8 +171,8 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     # Raw HTML (a {ref} cannot carry the badge's class); the anchors are labels on the method page.
     marks, design = (layout.METHOD.url(here, label) for label in ("metode-maerker", "metode-evidensdesign"))
     best = kb.strongest_design(res.design for res in r.reported)
-    badges = inline("badges", labels=[FLAGS[f][0] for f in flags(r)], marks=marks,
-                    design=best.label if best else "", href=design)
+    badges = inline("badges", flags=[FLAGS[f][0] for f in flags(r)], flags_href=marks,
+                    design=best.label if best else "", design_href=design)
     types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
