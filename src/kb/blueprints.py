@@ -1,16 +1,17 @@
 """Service blueprints and recommendations: the grid on an initiative page and the two chapters.
 
-The grid is plain HTML (a table: lanes as rows, phases as columns) with every
-record string passed through ``html.escape``; it needs no JavaScript, and
+The grid is plain HTML (a table: lanes as rows, phases as columns) from an autoescaped template
+(templates/html/blueprint-grid.html); it needs no JavaScript, and
 ``book/_static/kb.css`` stacks it by phase on a phone and keeps it whole in print.
 """
 
 from __future__ import annotations
 
-import html
+from functools import partial
 
 from . import layout
 from .finder import sector_lanes
+from .html import render
 from .model import (
     ADDRESSEES,
     PLACEMENTS,
@@ -23,11 +24,7 @@ from .model import (
     Recommendation,
     Responsibility,
 )
-from .text import lower_first, md, number, page, plural, ref
-
-
-def _esc(text: str) -> str:
-    return html.escape(" ".join(text.split()))
+from .text import fold, lower_first, md, number, page, plural, ref
 
 
 def _used(kb: KnowledgeBase, vocabulary: str, values: set[str]) -> list[str]:
@@ -35,59 +32,8 @@ def _used(kb: KnowledgeBase, vocabulary: str, values: set[str]) -> list[str]:
     return [t for t in kb.vocabularies[vocabulary] if t in values]
 
 
-def _anchor(record_id: str, step_id: str) -> str:
-    return f"trin-{record_id}-{step_id}"
-
-
-def _step(kb: KnowledgeBase, record_id: str, bp: Blueprint, s: BlueprintStep) -> str:
-    lanes = {x.id: x.lane for x in bp.steps}
-    parts = [_esc(s.text)]
-    if s.actor:
-        parts.append(f'<span class="kb-actor">{_esc(kb.label("actors", s.actor))}</span>')
-    if s.timing:
-        parts.append(f'<span class="kb-timing">{_esc(s.timing)}</span>')
-    if s.basis == "udledt":
-        parts.append('<span class="kb-basis">Udledt af redaktionen</span>')
-    if STEP_STAGES[s.stage]:
-        parts.append(f'<span class="kb-stage">{STEP_STAGES[s.stage]}</span>')
-    for target in s.handoff_to:
-        lane = _esc(kb.label("blueprint_lanes", lanes[target]))
-        parts.append(f'<a class="kb-handoff" href="#{_anchor(record_id, target)}">'
-                     f"Overleveres til {lower_first(lane)}</a>")
-    return f'<li id="{_anchor(record_id, s.id)}" class="kb-step kb-{s.basis}">{" ".join(parts)}</li>'
-
-
-def _table(kb: KnowledgeBase, div: str, caption: str, corner: str, phases: list[str],
-           rows: list[tuple[str, str]]) -> str:
-    """The grid: one raw-HTML block (no blank line, so MyST keeps it whole); ``rows`` are
-    (row header HTML, cells HTML). ``data-phase`` labels each cell for the stacked phone layout."""
-    head = "".join(f'<th scope="col">{_phase(kb, p)}</th>' for p in phases)
-    body = "\n".join(f'<tr><th scope="row">{header}</th>{cells}</tr>' for header, cells in rows)
-    return (
-        f"<div {div}>\n"
-        f'<table class="kb-blueprint-grid"><caption>{caption}</caption>\n'
-        f'<thead><tr><th scope="col">{corner}</th>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n'
-        "</div>\n"
-    )
-
-
-def _phase(kb: KnowledgeBase, phase: str) -> str:
-    return _esc(kb.label("blueprint_phases", phase))
-
-
-def _cells(kb: KnowledgeBase, phases: list[str], steps: dict[str, list[str]]) -> str:
-    return "".join(f'<td data-phase="{_phase(kb, p)}">'
-                   + (f"<ul>{''.join(steps[p])}</ul>" if steps.get(p) else "") + "</td>" for p in phases)
-
-
-def _spanning(kb: KnowledgeBase, phases: list[str], covered: list[str], html_text: str) -> str:
-    """One cell over the ``covered`` phases (consecutive columns), empty cells around it."""
-    first = min(phases.index(p) for p in covered)
-    last = max(phases.index(p) for p in covered)
-    label = " – ".join(dict.fromkeys((_phase(kb, phases[first]), _phase(kb, phases[last]))))
-    return ('<td data-phase=""></td>' * first
-            + f'<td colspan="{last - first + 1}" data-phase="{label}">{html_text}</td>'
-            + '<td data-phase=""></td>' * (len(phases) - last - 1))
+def _label(kb: KnowledgeBase, vocabulary: str, term: str) -> str:
+    return fold(kb.label(vocabulary, term))
 
 
 def grid(kb: KnowledgeBase, r: Initiative) -> str:
@@ -97,28 +43,26 @@ def grid(kb: KnowledgeBase, r: Initiative) -> str:
     duty = bp.responsibility
     phases = _used(kb, "blueprint_phases", {s.phase for s in bp.steps} | set(duty.phases if duty else ()))
     rows = []
-    for lane, term in kb.vocabularies["blueprint_lanes"].items():
+    for lane in kb.vocabularies["blueprint_lanes"]:
         steps = [s for s in bp.steps if s.lane == lane]
-        if steps:
-            by_phase = {p: [_step(kb, r.id, bp, s) for s in steps if s.phase == p] for p in phases}
-            cells = _cells(kb, phases, by_phase)
-        else:
-            cells = (f'<td colspan="{len(phases)}" data-phase="" class="kb-no-role">Kilden beskriver ingen rolle '
-                     f"for {_esc(lower_first(term.label))}.</td>")
-        rows.append((_esc(term.label), cells))
-    header = '<span class="kb-duty">Behandlingsansvar</span>'
-    if duty:
-        rows.append((header, _spanning(kb, phases, duty.phases, _duty(kb, duty))))
-    else:
-        rows.append((header, f'<td colspan="{len(phases)}" data-phase="" class="kb-no-role">Ikke oplyst i kilden.'
-                             "</td>"))
-    caption = f"Service blueprint: {_esc(r.title)}. Baner som rækker, faser som kolonner."
-    return _table(kb, f'class="kb-blueprint" id="blueprint-{r.id}"', caption, "Bane", phases, rows)
+        rows.append((lane, {p: [s for s in steps if s.phase == p] for p in phases} if steps else None))
+    return render("blueprint-grid.html", record=r, phases=phases, rows=rows,
+                  duty=duty and _spanning(kb, phases, duty), lanes={s.id: s.lane for s in bp.steps},
+                  stages=STEP_STAGES, label=partial(_label, kb))
+
+
+def _spanning(kb: KnowledgeBase, phases: list[str], duty: Responsibility) -> dict:
+    """The responsibility's cell over the phases it covers (consecutive columns), empty cells around it."""
+    first = min(phases.index(p) for p in duty.phases)
+    last = max(phases.index(p) for p in duty.phases)
+    label = " – ".join(dict.fromkeys(_label(kb, "blueprint_phases", phases[i]) for i in (first, last)))
+    return {"before": first, "colspan": last - first + 1, "after": len(phases) - last - 1, "phases": label,
+            "text": _duty(kb, duty)}
 
 
 def _duty(kb: KnowledgeBase, duty: Responsibility) -> str:
-    lane = _esc(kb.label("blueprint_lanes", duty.lane))
-    return f"{_esc(duty.holder)} ({lower_first(lane)}): {_esc(duty.period)}"
+    lane = _label(kb, "blueprint_lanes", duty.lane)
+    return f"{fold(duty.holder)} ({lower_first(lane)}): {fold(duty.period)}"
 
 
 def blueprint_section(kb: KnowledgeBase, r: Initiative) -> str:
@@ -185,14 +129,14 @@ COMPARISON = ("Indsats", "Hvem kommer efter udskrivelsen", "Hvor hurtigt", "Beha
 
 
 def _comparison(kb: KnowledgeBase, kind: str, records: list[Initiative]) -> str:
-    head = "".join(f'<th scope="col">{h}</th>' for h in COMPARISON)
     here = layout.blueprint_comparison(kind)
-    rows = "\n".join(_comparison_row(kb, r, here) for r in records)
-    return ('<div class="kb-compare">\n<table class="kb-compare-table">\n'
-            f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table>\n</div>\n")
+    rows = [{"href": layout.initiative(r.id).url(here, f"blueprint-{r.id}"), "title": r.title,
+             "cells": _compared(kb, r)} for r in records]
+    return render("blueprint-comparison.html", headers=COMPARISON, rows=rows)
 
 
-def _comparison_row(kb: KnowledgeBase, r: Initiative, here: layout.Page) -> str:
+def _compared(kb: KnowledgeBase, r: Initiative) -> list[str]:
+    """Who comes after the discharge, how soon, who holds the responsibility, which sectors have no role."""
     bp = r.blueprint
     sectors = sector_lanes(kb)
     phases = list(kb.vocabularies["blueprint_phases"])
@@ -204,21 +148,17 @@ def _comparison_row(kb: KnowledgeBase, r: Initiative, here: layout.Page) -> str:
         soon = "Ingen trin efter udskrivelsen i kilden"
     else:
         timing = next((s.timing for s in later if after.index(s.phase) == first and s.timing), None)
-        soon = _phase(kb, after[first]) + (f": {_esc(timing)}" if timing else " (tidspunkt ikke oplyst)")
+        soon = _label(kb, "blueprint_phases", after[first]) + (f": {fold(timing)}" if timing
+                                                              else " (tidspunkt ikke oplyst)")
     duty = _duty(kb, bp.responsibility) if bp.responsibility else "Ikke oplyst"
-    missing = ", ".join(_esc(kb.label("blueprint_lanes", lane)) for lane in sectors
+    missing = ", ".join(_label(kb, "blueprint_lanes", lane) for lane in sectors
                         if not any(s.lane == lane and s.stage == "i-brug" for s in bp.steps)) or "–"
-    grid_href = layout.initiative(r.id).url(here, f"blueprint-{r.id}")
-    name = f'<a href="{grid_href}">{_esc(r.title)}</a>'
-    cells = [name, who, soon, duty, missing]
-    return "<tr>" + "".join(
-        f'<th scope="row" data-label="{COMPARISON[0]}">{cells[0]}</th>' if i == 0 else
-        f'<td data-label="{COMPARISON[i]}">{cells[i]}</td>' for i in range(len(cells))) + "</tr>"
+    return [who, soon, duty, missing]
 
 
 def _who(kb: KnowledgeBase, s: BlueprintStep) -> str:
-    lane = _esc(kb.label("blueprint_lanes", s.lane))
-    return f"{_esc(kb.label('actors', s.actor))} ({lower_first(lane)})" if s.actor else lane
+    lane = _label(kb, "blueprint_lanes", s.lane)
+    return f"{_label(kb, 'actors', s.actor)} ({lower_first(lane)})" if s.actor else lane
 
 
 def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:

@@ -20,12 +20,15 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+from markupsafe import Markup
 
+from .html import render
 from .text import number
 
 # The charts are laid out at build time with vl-convert's Liberation Sans; Arial and Helvetica
 # have its metrics, so a label measured to fit still fits where the reader's browser draws it.
 FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+FONT_ATTRIBUTE = f'font-family="{html.escape(FONT)}"'  # as vl-convert writes it; svg() keeps it once
 # Colour-blind safe (Okabe-Ito), in the order the charts use them.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 
@@ -43,10 +46,6 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-# Shown instead of a chart that is wider than the reader's screen (kb-charts.js).
-NARROW_NOTE = "Figuren er for bred til skærmen; tabellen herunder viser de samme tal."
-
-
 # A chart as wide as its column is drawn twice: for a wide column and for a phone's (kb.css
 # shows the one that fits). Widths in CSS pixels, axes and labels included.
 WIDTHS = {"kb-chart-wide": 680, "kb-chart-small": 340}
@@ -61,9 +60,6 @@ DEFAULTS = (' opacity="1"', ' stroke-miterlimit="10"')
 # attributes that place and shape: a label's text ("15.000") keeps every digit.
 GEOMETRY = re.compile(r'( (?:transform|d|x|y|x1|x2|y1|y2)=")([^"]*)"')
 DECIMALS = re.compile(r"(\d\.\d)\d+")
-# A chart of a fixed size marks itself too wide for its column while the page loads (kb-charts.js),
-# so the page does not shift when its table takes its place.
-FIT = "<script>kbChartFit(document.currentScript.parentNode)</script>"
 
 
 @dataclass(frozen=True)
@@ -77,22 +73,16 @@ class Figure:
 
     def _repr_html_(self) -> str:
         spec = _no_nan(_fit(self.chart.to_dict()))
-        if _fits_column(spec):
+        fixed = not _fits_column(spec)
+        if fixed:
+            views = [svg(spec, "kb-chart-fixed")]
+        else:
             drawn = {name: svg(_width(spec, width), name) for name, width in WIDTHS.items()}
             # Labels too long for a phone leave the plot no room: there, the table stands in.
-            views = "".join(view for view in drawn.values() if _has_room(view))
-        else:
-            views = svg(spec, "kb-chart-fixed")
-        fit = "" if "kb-chart-fixed" not in views else FIT
-        return (
-            '<figure class="kb-chart">'
-            f'<div class="kb-chart-view" tabindex="0">{views}</div>'
-            f"<figcaption>{html.escape(self.caption)}</figcaption>"
-            f'<p class="kb-chart-note">{NARROW_NOTE}</p>'
-            '<details class="kb-chart-table"><summary>Tallene bag figuren</summary>'
-            f"{table_html(self.table, self.links)}</details>{fit}"
-            "</figure>"
-        )
+            views = [view for view in drawn.values() if _has_room(view)]
+        # The SVG is vl-convert's drawing, markup already (Vega escapes the text in it).
+        return render("figure.html", views=[Markup(view) for view in views], caption=self.caption,
+                      fixed=fixed, **_table(self.table, self.links))
 
 
 def svg(spec: dict, name: str) -> str:
@@ -114,8 +104,8 @@ def svg(spec: dict, name: str) -> str:
     for default in DEFAULTS:
         drawn = drawn.replace(default, "")
     drawn = GEOMETRY.sub(lambda m: m[1] + DECIMALS.sub(r"\1", m[2]) + '"', drawn)
-    drawn = drawn.replace(f' font-family="{html.escape(FONT)}"', "")
-    return drawn.replace('class="marks"', f'font-family="{html.escape(FONT)}" class="marks {name}"', 1)
+    drawn = drawn.replace(f" {FONT_ATTRIBUTE}", "")
+    return drawn.replace('class="marks"', f'{FONT_ATTRIBUTE} class="marks {name}"', 1)
 
 
 def _described(vega: dict) -> dict:
@@ -221,25 +211,21 @@ def _no_nan(value):
 def table_html(df: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
     """A plain, escaped HTML table with Danish numbers; empty cells stay empty. ``links``: a
     column's addresses, one a row, that its cells link to."""
-    links = links or {}
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in df.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_linked(_cell(v), links[c][i]) if c in links else _cell(v)}</td>"
-                         for c, v in zip(df.columns, row, strict=True)) + "</tr>"
-        for i, row in enumerate(df.itertuples(index=False))
-    )
-    return f'<table class="kb-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return render("table.html", **_table(df, links))
 
 
 def listing(summary: str, df: pd.DataFrame, links: dict[str, list[str]] | None = None) -> str:
     """A table that grows with the records, folded under ``summary`` so the page starts with
     its figure (opened by the reader, and in print)."""
-    return (f'<details class="kb-listing"><summary>{html.escape(summary)}</summary>'
-            f"{table_html(df, links)}</details>")
+    return render("listing.html", summary=summary, **_table(df, links))
 
 
-def _linked(text: str, url: str) -> str:
-    return f'<a href="{html.escape(url)}">{text}</a>' if url else text
+def _table(df: pd.DataFrame, links: dict[str, list[str]] | None) -> dict:
+    """table.html's head (the column names) and rows ((text, address or "") for each cell)."""
+    links = links or {}
+    rows = [[(_cell(v), links[c][i] if c in links else "") for c, v in zip(df.columns, row, strict=True)]
+            for i, row in enumerate(df.itertuples(index=False))]
+    return {"head": [str(c) for c in df.columns], "rows": rows}
 
 
 def _cell(value) -> str:
@@ -247,7 +233,7 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number(value)
-    return html.escape(str(value))
+    return str(value)
 
 
 def order(frames, vocabulary: str) -> list[str]:

@@ -8,7 +8,6 @@ du" and the citation line at the end of every initiative page.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from pydantic import ConfigDict, Field
 
 from . import layout
 from .history import History
+from .html import inline
 from .loader import DataError, read_file
 from .model import KnowledgeBase, Strict, Text
 from .text import day, md, page
@@ -74,7 +74,7 @@ class Citation(Strict):
 
 def link(href: str, text: str | None = None) -> str:
     """A raw HTML link to an address from _config.yml (a Markdown link to a non-page makes Sphinx warn)."""
-    return f'<a href="{html.escape(href)}">{html.escape(text or href)}</a>'
+    return inline("link", href=href, text=text or href)
 
 
 def read_settings(root: Path) -> dict[str, str]:

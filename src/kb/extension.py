@@ -15,7 +15,6 @@ atomically, and a clear error before Sphinx starts.
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from pathlib import Path
@@ -24,6 +23,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from .generate import GENERATED, generate, is_notebook
+from .html import render
 from .loader import DataError, load
 from .model import KnowledgeBase
 from .schema import write_schema
@@ -110,7 +110,7 @@ def _finish(app, exception) -> None:
         sync(Path(app.confdir) / folder, out / "_static")
     for folder in app.config.html_extra_path:
         sync(Path(app.confdir) / folder, out, mirror=True)
-    _danish_root_redirect(out / "index.html", html.escape(app.config.html_title or app.config.project))
+    _danish_root_redirect(out / "index.html", app.config.html_title or app.config.project)
 
 
 def sync(source: Path, target: Path, mirror: bool = False) -> None:
@@ -132,11 +132,4 @@ def sync(source: Path, target: Path, mirror: bool = False) -> None:
 
 def _danish_root_redirect(path: Path, title: str) -> None:
     """Jupyter Book's root index.html is a bare redirect with no language; give it one."""
-    path.write_text(
-        '<!DOCTYPE html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n"
-        '<link rel="icon" href="_static/favicon.svg">\n'
-        '<meta http-equiv="refresh" content="0; url=book/index.html">\n</head>\n'
-        '<body><p><a href="book/index.html">Gå til forsiden</a></p></body>\n</html>\n',
-        encoding="utf-8",
-    )
+    path.write_text(render("redirect.html", title=title), encoding="utf-8")

@@ -3,7 +3,8 @@
 Without JavaScript the page lists every initiative: its title, linked, and its headline result. With
 JavaScript, ``book/_static/kb-filter.js`` shows each one's facts and badges, hides what does not
 match the chosen filters, announces the count and keeps the filters in the address, so a filtered
-view can be shared as a link. Filter values in the address are vocabulary slugs; labels are escaped.
+view can be shared as a link. Filter values in the address are vocabulary slugs; the page's HTML
+comes from the autoescaped template templates/html/finder.html.
 
 Light at a thousand records (issue 18): each label is on the page once, in its filter's options, and
 an initiative carries codes that point to them (``data-v="r2 t0 t5 g75"``: the region select's value 2,
@@ -18,10 +19,9 @@ cluster). Every other filter keeps the initiatives whose values include the chos
 
 from __future__ import annotations
 
-import html
-
 from . import layout
 from .findings import FLAGS, flags, headline
+from .html import render
 from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
 
@@ -86,44 +86,26 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
     ]
 
 
-def _municipalities(kb: KnowledgeBase) -> str:
-    """Every municipality, by region, each carrying its region for kb-filter.js."""
+def _municipalities(kb: KnowledgeBase) -> list[tuple[str, str, list]]:
+    """(region, its label, its municipalities in Danish order) for each region that has any."""
     groups = []
     for region, term in kb.vocabularies["regions"].items():
-        names = sorted((m for m in kb.vocabularies["municipalities"].values() if m.region == region),
-                       key=lambda m: danish_order(m.label))
-        if names:
-            options = "".join(f'<option value="{m.id}" data-region="{region}">{html.escape(m.label)}</option>'
-                              for m in names)
-            groups.append(f'<optgroup label="{html.escape(term.label)}">{options}</optgroup>')
-    return ('<div class="kb-filter-field"><label for="kb-filter-kommune">Borgerens kommune</label>'
-            f'<select id="kb-filter-kommune" name="kommune" data-national="{NATIONAL}">'
-            f'<option value="">Alle</option>{"".join(groups)}</select></div>')
+        members = sorted((m for m in kb.vocabularies["municipalities"].values() if m.region == region),
+                         key=lambda m: danish_order(m.label))
+        if members:
+            groups.append((region, term.label, members))
+    return groups
 
 
-AGE = ('<div class="kb-filter-field"><label for="kb-filter-alder">Borgerens alder (år)</label>'
-       '<input type="number" id="kb-filter-alder" name="alder" data-k="g" min="0" max="120" step="1" '
-       'inputmode="numeric"></div>')
-
-
-def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-    items = "".join(f'<option value="{v}">{html.escape(text)}</option>' for v, text in options)
-    return (f'<div class="kb-filter-field"><label for="kb-filter-{name}">{label}</label>'
-            f'<select id="kb-filter-{name}" data-k="{CODES[name]}" name="{name}"><option value="">Alle</option>'
-            f'{items}</select></div>')
-
-
-def _item(kb: KnowledgeBase, r: Initiative, places: dict[str, dict[str, int]]) -> str:
+def _item(kb: KnowledgeBase, r: Initiative, places: dict[str, dict[str, int]]) -> dict:
     """The initiative's title, linked, its codes (see the module's note) and its headline result."""
     codes = [f"g{v}" if name == "alder" else f"{CODES[name]}{places[name][v]}"
              for name, values in _facets(kb, r).items() for v in values]
     best, marks = badges(kb, r)
     codes += [f"b{places['design'][best]}"] if best else []
     codes += [f"f{list(FLAGS).index(f)}" for f in marks]
-    result = headline(kb, r)
-    href = layout.initiative(r.id).url(layout.FINDER)
-    return (f'<li class="kb-filter-item" data-v="{" ".join(codes)}"><a href="{href}">{html.escape(r.title)}</a>'
-            + (f"<p>Resultat: {html.escape(result)}</p>" if result else "") + "</li>")
+    return {"codes": codes, "href": layout.initiative(r.id).url(layout.FINDER), "title": r.title,
+            "result": headline(kb, r)}
 
 
 def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
@@ -145,32 +127,13 @@ def badges(kb: KnowledgeBase, r: Initiative) -> tuple[str | None, list[str]]:
 
 def finder_page(kb: KnowledgeBase) -> str:
     options = _options(kb)
-    selects = [_select(*option) for option in options]
-    fields = selects[0] + _municipalities(kb) + "".join(selects[1:4]) + AGE + "".join(selects[4:])
     places = {name: {v: i for i, (v, _) in enumerate(values)} for name, _, values in options}
-    items = "\n".join(_item(kb, r, places) for r in sorted(kb.initiatives, key=lambda r: r.title.lower()))
-    total = len(kb.initiatives)
+    items = [_item(kb, r, places) for r in sorted(kb.initiatives, key=lambda r: r.title.lower())]
     intro = (
         "Vælg et eller flere filtre; listen viser kun de indsatser, der passer på dem alle. "
         "Adressen i browseren gemmer valget, så du kan dele den filtrerede liste som et link.\n"
     )
-    flag_labels = "|".join(label for label, _ in FLAGS.values())
-    return page("find", "Find en indsats", intro, (
-        '<div class="kb-filter" id="kb-filter">\n'
-        # The count first: on a phone the ten filters fill the screen.
-        f'<p class="kb-filter-count" role="status" aria-live="polite">'
-        f'<span class="kb-filter-summary"><span id="kb-filter-shown">{total}</span> af {total} indsatser '
-        '<a href="#kb-filter-list">(til listen)</a></span>'
-        '<span class="kb-filter-none" hidden>Ingen indsatser passer på alle de valgte filtre. '
-        '<button type="button" class="kb-filter-widen"></button></span></p>\n'
-        '<noscript><p>Filtrene og indsatsernes fakta kræver JavaScript. Uden det står alle indsatserne '
-        f'herunder; <a href="{layout.OVERVIEW.url(layout.FINDER)}">Alle indsatser</a> viser dem efter region med '
-        'deres effekt.</p></noscript>\n'
-        # pst-js-only: the theme hides it where no script runs (its layout's noscript style).
-        f'<form class="kb-filter-form pst-js-only" aria-label="Filtre">{fields}'
-        '<button type="reset" class="kb-filter-reset">Nulstil filtrene</button></form>\n'
-        f'<ul class="kb-filter-list" id="kb-filter-list" data-none="{NO_RESULTS}" '
-        f'data-flags="{html.escape(flag_labels)}">\n'
-        f"{items}\n</ul>\n"
-        "</div>\n"
-    ))
+    return page("find", "Find en indsats", intro, render(
+        "finder.html", options=options, regions=_municipalities(kb), items=items, codes=CODES,
+        national=NATIONAL, overview=layout.OVERVIEW.url(layout.FINDER), no_results=NO_RESULTS,
+        flags=[label for label, _ in FLAGS.values()]))

@@ -4,7 +4,7 @@ One helper words every effect (``effect``): a design of rank 1 or higher is a me
 ingen forskel (sammenligning med kontrolgruppe)"); a lower one is only stated or assessed ("Angivet:
 forbedring (design ikke oplyst)"), so a null result or an unquantified claim never reads as a measured
 success. An expectation ("Forventning (ikke målt)") is shown as one and counts nowhere as a result.
-All text here is plain: pages pass it through ``md()``, HTML through ``html.escape``.
+All text here is plain: pages pass it through ``md()``, HTML through the autoescaped templates of ``kb.html``.
 """
 
 from __future__ import annotations

@@ -8,11 +8,11 @@ from book/index.md, so its raw links are relative to that page.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from dataclasses import dataclass
 
 from . import layout
+from .html import inline
 from .model import Initiative, KnowledgeBase
 from .text import lower_first, md, number
 
@@ -54,7 +54,7 @@ def _has(r: Initiative, direction: str) -> bool:
 
 
 def _finder(name: str, value: str, text: str) -> str:
-    return f'<a href="{FINDER}?{name}={html.escape(value)}">{html.escape(text)}</a>'
+    return inline("link", href=f"{FINDER}?{name}={value}", text=text)
 
 
 def _indsatser(count: int) -> str:

@@ -12,7 +12,6 @@ Every file is a pure function of the knowledge base: the same records give the s
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import typing
@@ -29,6 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
 from . import layout
+from .html import inline
 from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
@@ -358,7 +358,7 @@ def _resource(table: Table) -> dict:
 
 def _link(name: str) -> str:
     """A raw HTML link to a download: a markdown link to a non-document makes Sphinx warn."""
-    return f'<a href="{html.escape(layout.Download(name).url(layout.DATA))}">{html.escape(name)}</a>'
+    return inline("link", href=layout.Download(name).url(layout.DATA), text=name)
 
 
 def _size(data: bytes) -> str:

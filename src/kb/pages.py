@@ -2,13 +2,13 @@
 
 Everything is rendered from a validated ``KnowledgeBase`` in a fixed order, so
 the same input always gives byte-identical files. Record text only ever passes
-through ``md()``; links are built from validated slugs.
+through ``md()``, or into HTML through the autoescaped templates of ``kb.html``; links are
+built from validated slugs.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import layout
@@ -18,6 +18,7 @@ from .citation import Citation, citation_page
 from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, finding, flags, key_results, result_line, verdict
 from .history import History
+from .html import inline, render
 from .model import (
     EFFECT_MEASURED,
     LANGUAGES,
@@ -117,23 +118,16 @@ def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool 
     return "\n".join(rows) + "\n"
 
 
-def flag_badges(r: Initiative, link: bool = False, text: Callable[[str], str] = md) -> str:
-    """The record's flags ("Kun omtalt", "Ikke målt" …) as badges; ``link`` points each to the rule on
-    the method page (from an initiative page). ``text`` makes a label safe: ``md``, or ``html.escape``
-    in raw HTML."""
-    badges = []
-    for key in flags(r):
-        label = text(FLAGS[key][0])
-        badges.append(f"{{ref}}`{label} <metode-maerker>`" if link else label)
-    return " ".join(f'<span class="kb-badge kb-flag">{b}</span>' for b in badges)
-
-
-def effect_cell(kb: KnowledgeBase, r: Initiative, text: Callable[[str], str] = md) -> str:
-    """A list's cell on the effect: the flags, then the honest wording of the strongest results."""
+def _effect(kb: KnowledgeBase, r: Initiative) -> dict:
+    """The record's flags ("Kun omtalt", "Ikke målt" …), then the honest wording of its strongest results."""
+    labels = [FLAGS[key][0] for key in flags(r)]
     wording = verdict(kb, r)
-    if wording in (FLAGS[k][0] for k in flags(r)):  # "Ikke målt" once
-        wording = ""
-    return " ".join(x for x in (flag_badges(r, text=text), text(wording) if wording else "") if x)
+    return {"labels": labels, "wording": "" if wording in labels else wording}  # "Ikke målt" once
+
+
+def effect_cell(kb: KnowledgeBase, r: Initiative) -> str:
+    """A MyST table's cell on the effect: the flags as badges, then the wording."""
+    return inline("effect", **_effect(kb, r), myst=True)
 
 
 def _municipality_link(kb: KnowledgeBase, municipality: str, start: layout.Page) -> str:
@@ -141,7 +135,7 @@ def _municipality_link(kb: KnowledgeBase, municipality: str, start: layout.Page)
     Sphinx label)."""
     term = kb.vocabularies["municipalities"][municipality]
     href = layout.region(term.region).url(start, f"kommune-{municipality}")
-    return f'<a href="{href}">{md(term.label)}</a>'
+    return inline("myst_link", href=href, text=term.label)
 
 
 def _where(kb: KnowledgeBase, r: Initiative) -> str:
@@ -176,10 +170,9 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     here = layout.initiative(r.id)
     # Raw HTML (a {ref} cannot carry the badge's class); the anchors are labels on the method page.
     marks, design = (layout.METHOD.url(here, label) for label in ("metode-maerker", "metode-evidensdesign"))
-    badges = [f'<a class="kb-badge kb-flag" href="{marks}">{html.escape(FLAGS[f][0])}</a>' for f in flags(r)]
     best = kb.strongest_design(res.design for res in r.reported)
-    if best is not None:
-        badges.append(f'<a class="kb-badge kb-design" href="{design}">Evidens: {html.escape(best.label)}</a>')
+    badges = inline("badges", flags=[FLAGS[f][0] for f in flags(r)], flags_href=marks,
+                    design=best.label if best else "", design_href=design)
     types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
@@ -205,7 +198,7 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
         ("Parter", "; ".join(md(o) for o in r.organisations)),
         ("Kilde" if len(documents) == 1 else "Kilder", "; ".join(_document_link(kb, d) for d in documents)),
     ])
-    head = " ".join(badges) + "\n\n" if badges else ""
+    head = badges + "\n\n" if badges else ""
     return f":::{{container}} kb-summary\n{head}{facts}:::\n"
 
 
@@ -329,8 +322,7 @@ def _doi_url(doc: Document) -> str | None:
 def _anchor(href: str, text: str, doc: Document) -> str:
     """A plain link to where the reader finds a document: nothing is fetched when the page loads.
     The model admits only http(s) addresses and DOIs without spaces, quotes or angle brackets."""
-    lang = f' hreflang="{doc.language}"' if doc.language else ""
-    return f'<a href="{html.escape(href)}"{lang}>{md(text)}</a>'
+    return inline("myst_link", href=href, text=text, lang=doc.language or "")
 
 
 def _related(related: set[str]) -> str:
@@ -343,7 +335,7 @@ def _related(related: set[str]) -> str:
 def about_record(r: Initiative, history: History, citation: Citation | None) -> str:
     """When the record last changed, its YAML source and how to cite the page."""
     changed, how = history.last_changed(r)
-    source = f'<a href="{layout.record_file(r.id).url(layout.initiative(r.id))}">YAML-fil</a>'
+    source = inline("link", href=layout.record_file(r.id).url(layout.initiative(r.id)), text="YAML-fil")
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
         ("Kontrolleret mod kodemanualen", review_line(r)),
@@ -355,7 +347,8 @@ def about_record(r: Initiative, history: History, citation: Citation | None) -> 
 
 def review_line(r: Initiative) -> str:
     """When the record was last checked against the coding manual, and whether that version is the current one."""
-    manual = f'<a href="{layout.METHOD.url(layout.initiative(r.id), "metode-kodemanual")}">kodemanualen</a>'
+    href = layout.METHOD.url(layout.initiative(r.id), "metode-kodemanual")
+    manual = inline("link", href=href, text="kodemanualen")
     if r.review is None:
         return f"Ikke endnu; se {manual}"
     version = f"version {r.review.manual} af {manual}"
@@ -406,12 +399,9 @@ def overview(kb: KnowledgeBase) -> str:
 
 def _initiative_list(kb: KnowledgeBase, records: list[Initiative]) -> str:
     """The initiatives on the overview, in raw HTML: a title each, linked, and the effect below it."""
-    items = []
-    for r in records:
-        effect = effect_cell(kb, r, html.escape)
-        items.append(f'<li><a href="{layout.initiative(r.id).url(layout.OVERVIEW)}">{html.escape(r.title)}</a>'
-                     + (f"<p>{effect}</p>" if effect else "") + "</li>")
-    return '<ul class="kb-list">\n' + "\n".join(items) + "\n</ul>\n"
+    items = [{"href": layout.initiative(r.id).url(layout.OVERVIEW), "title": r.title, **_effect(kb, r)}
+             for r in records]
+    return render("initiative-list.html", items=items)
 
 
 def regions_index(kb: KnowledgeBase) -> str:
@@ -468,7 +458,8 @@ def _municipalities(kb: KnowledgeBase, region: str) -> str:
     for m, term in sorted(terms.items(), key=lambda item: danish_order(item[1].label)):
         if term.region == region:
             named = [layout.initiative(r.id).link for r in kb.initiatives if m in r.municipalities]
-            rows.append(f'| <span id="kommune-{m}">{md(term.label)}</span> | {", ".join(named) or "Ingen"} |')
+            name = inline("target", id=f"kommune-{m}", text=term.label)
+            rows.append(f'| {name} | {", ".join(named) or "Ingen"} |')
     note = "Ud for hver kommune står de indsatser, der selv nævner den. Regionens øvrige indsatser og de " \
         "nationale gælder også her.\n"
     if any(t.region == region for t in kb.vocabularies["clusters"].values()):

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .build import uncoloured
+from .html import inline
 from .loader import DataError, load
 from .text import plural
 
@@ -102,7 +103,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir():
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            page = file.read_bytes().replace(b"</body>", f'<script src="{SCRIPT}"></script></body>'.encode(), 1)
+            live = inline("script", src=SCRIPT) + "</body>"
+            page = file.read_bytes().replace(b"</body>", live.encode(), 1)
             return self._send(page, "text/html; charset=utf-8")
         return super().do_GET()
 

@@ -16,7 +16,12 @@ def md(text: str) -> str:
     this for all of them), and whitespace is folded to single spaces so no line
     can start a heading, list, fence, directive, role, target or raw HTML.
     """
-    return _SPACE.sub(" ", text).strip().translate(_ESCAPE)
+    return fold(text).translate(_ESCAPE)
+
+
+def fold(text: str) -> str:
+    """Text on one line, each run of whitespace a single space."""
+    return _SPACE.sub(" ", text).strip()
 
 
 _DANISH_LETTERS = str.maketrans({"æ": "{", "ø": "|", "å": "}"})  # the three letters after z
