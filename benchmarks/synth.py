@@ -95,7 +95,7 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
     rng = random.Random(f"{record['id']}/{copy_no}")
     clone = copy.deepcopy(record)
     clone["id"] = clone_id(record["id"], copy_no)
-    clone["title"] = f"{record['title']} (syntetisk kopi {copy_no})"
+    clone["title"] = f"{record['title']} (kopi {copy_no})"
     clone["region"] = rng.choice(vocab["regions"])
     # a cluster and the municipalities lie in the record's region
     clusters = sorted(c for c, region in regions["clusters"].items() if region == clone["region"])

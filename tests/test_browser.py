@@ -250,7 +250,7 @@ def _shown(page) -> int:
 def test_filter_page_by_clicking_keyboard_and_shared_link(browser, server):
     visit = Visit(browser, server)
     page = visit.open("book/generated/find.html")
-    total = page.locator(".kb-filter-item").count()
+    total = page.locator("#kb-filter-list > li").count()
     assert total == len(REAL.initiatives)
     assert _shown(page) == total
     region, by_region = _halving(page, "region", _expected(REAL, "region"))
@@ -301,7 +301,7 @@ def test_every_card_says_what_its_record_says(browser, server):
     visit = Visit(browser, server)
     page = visit.open("book/generated/find.html")
     cards = dict(page.eval_on_selector_all(
-        ".kb-filter-item", "ls => ls.map(l => [l.querySelector('a').getAttribute('href'), l.innerText])"))
+        "#kb-filter-list > li", "ls => ls.map(l => [l.querySelector('a').getAttribute('href'), l.innerText])"))
     assert len(cards) == len(REAL.initiatives)
     for r in REAL.initiatives:
         lines = [" ".join(line.split()) for line in cards[f"indsatser/{r.id}.html"].splitlines() if line.strip()]
@@ -366,7 +366,7 @@ def _halving(page, name: str, expected: dict[str, set[str]]) -> tuple[str, set[s
 
 def _listed(page) -> set[str]:
     return {href.rsplit("/", 1)[-1].removesuffix(".html") for href in page.eval_on_selector_all(
-        ".kb-filter-item:not([hidden]) a", "as => as.map(a => a.getAttribute('href'))")}
+        "#kb-filter-list > li:not([hidden]) a", "as => as.map(a => a.getAttribute('href'))")}
 
 
 @pytest.mark.parametrize("name", sorted(KEEPS))
