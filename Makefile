@@ -15,9 +15,9 @@ SUDO   := $(shell [ "$$(id -u)" -ne 0 ] && echo sudo)
 site: $(VENV)/.installed
 	$(BIN)/kb build
 
-# Everything, on every core (a test file stays on one worker: its fixtures build once).
+# Everything, on every core (each worker builds the sites its tests need once).
 test: lint /usr/bin/chromium /usr/bin/rsync
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto
 
 # The quick loop before pushing: lint, the records, the unit and golden tests; no site build, no browser.
 check: lint

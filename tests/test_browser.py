@@ -139,13 +139,16 @@ def test_the_root_address_leads_to_the_front_page(browser, server, real_site):
     assert visit.problems == []
 
 
-def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server, real_site):
+@pytest.mark.parametrize("part", [0, 1], ids=["første halvdel", "anden halvdel"])
+def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server, real_site, part):
     """Each page at 375 px: no foreign request, console or page error, 404, undrawn chart,
-    sideways scrolling, or serious/critical axe-core violation."""
+    sideways scrolling, or serious/critical axe-core violation. In two halves, so make test's two
+    workers share the longest test."""
     visit = Visit(browser, server, viewport={"width": 375, "height": 800})
     axe = Axe()
-    pages = site_pages(real_site)
-    assert len(pages) > len(list((REPO / "data" / "projects").glob("*.yml")))
+    every = site_pages(real_site)
+    assert len(every) > len(list((REPO / "data" / "projects").glob("*.yml")))
+    pages = every[part::2]
     charts = 0
     failures = {}
     for rel in pages:
@@ -167,7 +170,7 @@ def test_every_page_is_clean_offline_accessible_and_fits_a_phone(browser, server
         if visit.problems:
             failures[rel] = list(visit.problems)
     assert failures == {}
-    assert charts > 0
+    assert charts > 0 or not any(rel.startswith("book/generated/analyser/") for rel in pages)
     print(f"{len(pages)} sider åbnet, {charts} figurer tegnet")
 
 
@@ -229,11 +232,12 @@ def test_evidence_map_cells_lead_to_the_finder(browser, server):
     assert 0 <= _shown(page) and visit.problems == []
 
 
-def test_analysis_charts_have_marks_and_tooltips(browser, server):
+def test_analysis_charts_have_marks_and_tooltips(browser, fixture_server):
     """The charts are drawn at build time: each mark carries its tooltip as a title, which the
     browser shows on hover (and a screen reader reads). A mark with no tooltip (a comparison's ring
-    beside the value that names it) is hidden from screen readers."""
-    visit = Visit(browser, server)
+    beside the value that names it) is hidden from screen readers. On the fixture site: how the real
+    records' results are drawn depends on how many there are."""
+    visit = Visit(browser, fixture_server)
     page = visit.open("book/generated/analyser/effekter.html")
     points = page.locator("figure.kb-chart svg.kb-chart-wide g.mark-symbol.role-mark:not([aria-hidden]) path")
     assert points.count() > 1
