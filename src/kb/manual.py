@@ -116,8 +116,8 @@ RULES = (
           ("'tal fra BI-portalen' for patienter med og uden indsatsen, uden justering",
            "Registertal uden justering"),
           ("'egen kontrolgruppe', 'retrospektivt follow-up studie'", "Før-efter eller egen kontrol"),
-          ("'indikation'; projektets tal mod 'alle +65-årige udskrevet … i 2018' eller mod hele regionen",
-           "Tal mod et referencetal"),
+          ("'Indikation'; projektets tal sat over for 'I 2018 blev 17 % af de +65-årige … udskrevet fra HEV' "
+           "eller for hele regionen", "Tal mod et referencetal"),
           ("'rundspørge', 'spørgeskema', 'interview'", "Rundspørge eller interview"),
           ("'oplever', 'tilbagemeldinger', 'bidrager til'", "Vurdering og erfaring"),
           ("'har medført', 'viste gode resultater' uden design og tal", "Design ikke oplyst"),
