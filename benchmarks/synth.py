@@ -28,6 +28,7 @@ DATA = REPO / "data"
 MIN_AGES = (None, 60, 65, 70, 75, 80)
 MAX_SLUG = 80  # kb.model.Slug
 MEASURED, COMPARES = 1, 2  # kb.model: the design ranks the coding manual's rules name
+NO_DIRECTION, REACH = ("ikke-maalt", "referencetal"), "raekkevidde"  # kb.model: results without a direction
 
 
 class _Dumper(yaml.SafeDumper):
@@ -115,9 +116,10 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
         clone["target_group"]["min_age"] = age
     intervention = clone["intervention"]
     intervention["types"] = rng.sample(vocab["intervention_types"], len(intervention["types"]))
-    _draw_designs(rng, clone, record, vocab["evidence_designs"], ranks)
     for result in clone.get("results", []):
         result["outcome"] = rng.choice(vocab["outcomes"])
+    _draw_designs(rng, clone, record, vocab["evidence_designs"], ranks)
+    for result in clone.get("results", []):
         for holder in (result, result.get("comparison") or {}):
             if holder.get("value") is not None:
                 holder["value"] = _vary(rng, holder["value"], result.get("unit"))
@@ -132,18 +134,21 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
 def _draw_designs(rng: random.Random, clone: dict, record: dict, designs: list[str],
                   ranks: dict[str, int]) -> None:
     """Designs drawn as the coding manual allows: an expectation keeps 'ikke-maalt', a comparing design
-    needs a figure or a comparison, and if the draw leaves effect_measured without the result it rests
-    on, the clone keeps its original's designs."""
+    needs a figure or a comparison, a result not measured, one against a reference figure and one on
+    reach have no direction, and if the draw leaves effect_measured without the effect result it rests
+    on, the clone keeps its original's outcomes, designs and directions."""
     results = [r for r in clone.get("results", []) if r.get("kind") != "forventning"]
     for result in results:
         shown = result.get("value") is not None or result.get("comparison")
         result["design"] = rng.choice([d for d in designs if shown or ranks[d] < COMPARES])
-        if result["design"] == "ikke-maalt":  # a result that is not measured has no direction
+        if result["design"] in NO_DIRECTION or result["outcome"] == REACH:
             result["direction"] = "uklart"
-    lowest = {"ja": COMPARES, "delvist": MEASURED}.get(clone["measurement"]["effect_measured"])
-    if lowest is not None and not any(ranks[r["design"]] >= lowest for r in results):
+    answer = clone["measurement"]["effect_measured"]
+    lowest = {"ja": COMPARES, "delvist": MEASURED}.get(answer)
+    if lowest is not None and not any(ranks[r["design"]] >= lowest and r["outcome"] != REACH
+                                      and (answer != "ja" or r["direction"] != "uklart") for r in results):
         for result, original in zip(clone.get("results", []), record.get("results", []), strict=True):
-            result.update(design=original["design"], direction=original["direction"])
+            result.update(outcome=original["outcome"], design=original["design"], direction=original["direction"])
 
 
 def _vary(rng: random.Random, value: float, unit: str | None) -> float:

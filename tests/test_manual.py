@@ -189,3 +189,77 @@ def test_a_rule_about_a_field_the_model_does_not_have_is_an_error():
     with pytest.raises(KeyError, match="intervention.kind"):
         field_title(rule)
     assert Initiative.model_fields["review"].title
+
+
+# --- version 2 of the manual: reach, reference figures and results that await -----------------------
+
+def test_a_count_of_reach_is_no_effect_and_does_not_lift_kun_omtalt(fixture_data):
+    """A record whose only result is a count of participants reads 'Kun omtalt' with no verdict or headline;
+    the count still stands on its page, worded as a count."""
+    record = _record(fixture_data, "vest-video")
+    record.pop("blueprint", None)
+    reach = {"outcome": "raekkevidde", "text": "63 udskrivningsmøder blev holdt.", "value": 63, "unit": "antal",
+             "design": "erfaring", "direction": "uklart",
+             "source": {"document": "tidlig-opfoelgning-2020", "locator": "Resultater"}}
+    record.update(id="optalt", title="Posten optalt", related=[], results=[reach],
+                  measurement={"effect_measured": "nej", "text": "Kilden giver kun et deltagerantal."})
+    _write(fixture_data, record)
+    kb = load(fixture_data)
+    counted = kb.by_id()["optalt"]
+    assert counted.reported and not counted.effects
+    assert "kun-omtalt" in flags(counted)
+    assert verdict(kb, counted) == "" and headline(kb, counted) == "" and key_results(kb, counted) == []
+    page = render_all(kb, HISTORY)["indsatser/optalt.md"]
+    assert "Kun omtalt" in page and "**Fund:** Optælling, ikke en effekt" in page.replace("\\", "")
+
+
+@pytest.mark.parametrize("answer", ["ja", "delvist"])
+def test_a_count_of_reach_does_not_carry_effect_measured(fixture_data, answer):
+    record = _record(fixture_data, "vest-video")
+    for res in record["results"]:  # every result that measures becomes a count of reach
+        if res.get("kind") != "forventning" and res["design"] != "erfaring":
+            res.update(outcome="raekkevidde", direction="uklart")
+    record["measurement"]["effect_measured"] = answer
+    _write(fixture_data, record)
+    [problem] = _problems(fixture_data)
+    assert problem.path == "measurement.effect_measured" and "rækkevidde" in problem.message
+
+
+def test_ja_needs_a_comparing_result_with_a_direction(fixture_data):
+    record = _record(fixture_data, "vest-video")
+    i, res = _compared(record)
+    res["direction"] = "uklart"
+    record["measurement"]["effect_measured"] = "ja"
+    _write(fixture_data, record)
+    [problem] = _problems(fixture_data)
+    assert problem.path == "measurement.effect_measured" and "en retning (ikke 'uklart')" in problem.message
+
+
+@pytest.mark.parametrize("change, word", [({"outcome": "raekkevidde"}, "raekkevidde"),
+                                          ({"design": "referencetal"}, "referencetal")])
+def test_reach_and_a_reference_figure_have_no_direction(fixture_data, change, word):
+    record = _record(fixture_data, "vest-video")
+    i, res = _compared(record)
+    assert res["direction"] == "bedre"
+    res.update(change)
+    _write(fixture_data, record)
+    [problem] = _problems(fixture_data)
+    assert problem.path == f"results[{i}].direction"
+    assert problem.line == _line_of(fixture_data, "vest-video", "direction: bedre")
+    assert "forventede direction: uklart, fandt 'bedre'" in problem.message and word in problem.message
+    res["direction"] = "uklart"
+    if word == "raekkevidde":  # the count was the record's only measured result: nothing carries 'delvist'
+        record["measurement"] = {"effect_measured": "nej", "text": "Kilden giver kun et deltagerantal."}
+    _write(fixture_data, record)
+    load(fixture_data)
+
+
+@pytest.mark.parametrize("answer, reasons, at", [("nej", ["resultater-afventer"], "effect_measured"),
+                                                 ("afventer", ["projektdesign"], "gap_reasons")])
+def test_results_that_await_are_afventer_and_nothing_else(fixture_data, answer, reasons, at):
+    record = _record(fixture_data, "vest-video")
+    record["results"] = [r for r in record["results"] if r["design"] in ("erfaring", "ikke-maalt")]
+    record["measurement"] = {"effect_measured": answer, "gap_reasons": reasons, "text": "Forskning i gang."}
+    _write(fixture_data, record)
+    [problem] = _problems(fixture_data)
+    assert problem.path == f"measurement.{at}" and "resultater-afventer" in problem.message

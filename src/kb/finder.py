@@ -120,7 +120,7 @@ def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
 def badges(kb: KnowledgeBase, r: Initiative) -> tuple[str | None, list[str]]:
     """The strongest evidence design behind the record's results (None: it has none, the badge says
     NO_RESULTS), and the flags shown beside it: "Ikke målt" once."""
-    best = kb.strongest_design(res.design for res in r.reported)
+    best = kb.strongest_design(res.design for res in r.effects)
     label = best.label if best is not None else NO_RESULTS
     return (best.id if best else None), [f for f in flags(r) if FLAGS[f][0] != label]
 

@@ -3,18 +3,21 @@
 One helper words every effect (``effect``): a design of rank 1 or higher is a measurement ("Målt:
 ingen forskel (sammenligning med kontrolgruppe)"); a lower one is only stated or assessed ("Angivet:
 forbedring (design ikke oplyst)"), so a null result or an unquantified claim never reads as a measured
-success. An expectation ("Forventning (ikke målt)") is shown as one and counts nowhere as a result.
+success. An expectation ("Forventning (ikke målt)") is shown as one and counts nowhere as a result; a count
+of participants or reach ("Optælling, ikke en effekt") is shown, but only effect results (``Initiative.effects``)
+make the flags, the verdict and the results to read first.
 All text here is plain: pages pass it through ``md()``, HTML through the autoescaped templates of ``kb.html``.
 """
 
 from __future__ import annotations
 
-from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, KnowledgeBase, Result
+from .model import DIRECTIONS, EXPECTATION, MEASURED, REACH, RESULT_KINDS, Initiative, KnowledgeBase, Result
 from .text import lower_first, number, quantity
 
 FLAGS = {  # flag -> (label, the rule, as the method page states it)
-    "kun-omtalt": ("Kun omtalt", "posten har ingen resultater (højst forventninger), og effekten er ikke målt "
-                                 "('nej'): kilderne omtaler indsatsen uden at gengive noget resultat"),
+    "kun-omtalt": ("Kun omtalt", "posten har ingen resultater om en effekt (højst forventninger og tal for, "
+                                 "hvor mange der er nået), og effekten er ikke målt ('nej'): kilderne omtaler "
+                                 "indsatsen uden at gengive en effekt"),
     "ikke-maalt": ("Ikke målt", "posten angiver, at effekten ikke er målt ('nej')"),
     "afventer": ("Resultater afventer", "posten angiver, at resultaterne ikke var offentlige, da kilden blev "
                                         "skrevet ('afventer')"),
@@ -24,7 +27,7 @@ FLAGS = {  # flag -> (label, the rule, as the method page states it)
 def flags(r: Initiative) -> list[str]:
     """The record's flags (keys of FLAGS), computed from its fields alone."""
     measured = r.measurement.effect_measured
-    found = ["kun-omtalt"] if measured == "nej" and not r.reported else []
+    found = ["kun-omtalt"] if measured == "nej" and not r.effects else []
     return found + (["ikke-maalt"] if measured == "nej" else ["afventer"] if measured == "afventer" else [])
 
 
@@ -38,29 +41,34 @@ def effect(kb: KnowledgeBase, design: str, directions: list[str]) -> str:
     return f"{how}: {', '.join(clear) or 'uden klar retning'} ({lower_first(term.label)})"
 
 
+REACH_FINDING = "Optælling, ikke en effekt"  # how a result on reach reads: a count, with no direction
+
+
 def finding(kb: KnowledgeBase, res: Result) -> str:
     if res.kind == EXPECTATION:
         return RESULT_KINDS[EXPECTATION][0]
+    if res.outcome == REACH:
+        return REACH_FINDING
     return effect(kb, res.design, [res.direction])
 
 
 def verdict(kb: KnowledgeBase, r: Initiative) -> str:
-    """The record's effect in one phrase: the wording of the results of its strongest design.
-    Empty without results (the flags then say it)."""
-    best = kb.strongest_design(res.design for res in r.reported)
+    """The record's effect in one phrase: the wording of the effect results of its strongest design.
+    Empty without effect results (the flags then say it)."""
+    best = kb.strongest_design(res.design for res in r.effects)
     if best is None:
         return ""
-    return effect(kb, best.id, [res.direction for res in r.reported if res.design == best.id])
+    return effect(kb, best.id, [res.direction for res in r.effects if res.design == best.id])
 
 
 def key_results(kb: KnowledgeBase, r: Initiative, limit: int = 3) -> list[Result]:
     """The results to read first: strongest design first, one with a figure before one without;
-    when any is measured, only measured ones; never an expectation."""
+    when any is measured, only measured ones; only effect results (never an expectation or a count of reach)."""
     designs = kb.vocabularies["evidence_designs"]
 
     def rank(res: Result) -> int:
         return designs[res.design].rank or 0
-    ordered = sorted(r.reported, key=lambda res: (rank(res), res.value is not None), reverse=True)
+    ordered = sorted(r.effects, key=lambda res: (rank(res), res.value is not None), reverse=True)
     if ordered and rank(ordered[0]) >= MEASURED:
         ordered = [res for res in ordered if rank(res) >= MEASURED]
     return ordered[:limit]

@@ -128,7 +128,7 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
 
     rows = []
     for r in kb.initiatives:
-        best = kb.strongest_design(res.design for res in r.reported)
+        best = kb.strongest_design(res.design for res in r.effects)
         s = r.target_group.screening
         rows.append({
             "id": r.id, "title": r.title,

@@ -38,7 +38,7 @@ def key_figures(kb: KnowledgeBase) -> KeyFigures:
     used = sorted({res.design for r in records for res in r.results if res.design != NOT_MEASURED},
                   key=lambda d: (-(ranks[d].rank or 0), d))
     outcomes = Counter(o for r in records
-                       for o in {res.outcome for res in r.results if res.design != NOT_MEASURED})
+                       for o in {res.outcome for res in r.effects if res.design != NOT_MEASURED})
     return KeyFigures(
         initiatives=len(records),
         measured=len(measured),
@@ -50,7 +50,7 @@ def key_figures(kb: KnowledgeBase) -> KeyFigures:
 
 
 def _has(r: Initiative, direction: str) -> bool:
-    return any(res.direction == direction for res in r.results)
+    return any(res.direction == direction for res in r.effects)
 
 
 def _finder(name: str, value: str, text: str) -> str:

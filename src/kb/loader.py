@@ -291,7 +291,8 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
 
 def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> list[Problem]:
     """The coding manual's mechanical rules: a design that compares shows its figure or its comparison,
-    and an effect measured 'ja' rests on a reported result that compares, 'delvist' on one that measures."""
+    and an effect measured 'ja' rests on an effect result that compares and has a direction, 'delvist' on one
+    that measures (a count of reach is no effect result: ``Initiative.effects``)."""
     problems: list[Problem] = []
 
     def rank(res) -> int:
@@ -306,7 +307,8 @@ def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> l
                                          design_without_figure(res.design, designs[res.design].label)))
         answer = record.measurement.effect_measured
         lowest = {"ja": COMPARES, "delvist": MEASURED}.get(answer)
-        if lowest is not None and not any(rank(res) >= lowest for res in record.reported):
+        if lowest is not None and not any(rank(res) >= lowest and (answer != "ja" or res.direction != "uklart")
+                                          for res in record.effects):
             problems.append(_problem(item, ("measurement", "effect_measured"),
                                      effect_without_measurement(answer, lowest)))
     return problems

@@ -41,11 +41,25 @@ RULES = (
          "Typen kommer af det, kilden beskriver, at indsatsen gør – én type for hver del, kilden beskriver. "
          "Giver kilden kun navnet, får indsatsen ingen type ud over det, overskriften over navnet og navnets "
          "egne ord siger; et navn som 'GERI-kuffert' under 'Indsatser relateret til forebyggelse af "
-         "indlæggelser' giver kun typen for forebyggelse uden nærmere beskrivelse.",
+         "indlæggelser' giver kun typen for forebyggelse uden nærmere beskrivelse. Et navn giver kun en type, "
+         "når dets egne ord siger den: 'video' og 'fremskudt' kodes kun, når kilden siger dem om netop denne "
+         "indsats, aldrig ud fra navnet på et andet projekt, et delprojekt eller et projekt i samme spor. "
+         "Opsporing af en sygdom (tuberkulose, demens) er ikke opsporing af sårbare borgere og giver ikke "
+         "'Fremskudt visitation og opsporing'. Typen 'Udskrivelses-/målsamtale via video' er notatets egen "
+         "type for udskrivelses- og målsamtaler; en 'telemedicinsk målsamtale' får den, men teksten siger "
+         "ikke 'video', når kilden ikke gør.",
          (("kun navnet, fx 'GERI-kuffert'", "typen fra overskriften, og mærket 'Kun omtalt'"),
           ("'udgående', 'akutteam', 'behandling i eget hjem'", "Akutteam og behandling i eget hjem"),
           ("'følges hjem', 'følgehjem'", "Følgehjem-team"),
-          ("'modtagebesøg', 'inden for 24 timer' ved kommunal sygeplejerske", "Modtagebesøg"))),
+          ("'modtagebesøg', 'inden for 24 timer' ved kommunal sygeplejerske", "Modtagebesøg"),
+          ("'via video', 'udskrivningsmøde via video', 'telemedicinsk målsamtale'",
+           "Udskrivelses-/målsamtale via video"),
+          ("'tværsektorielle udskrivelsessamtaler' uden 'video'", "Tværsektoriel koordination"),
+          ("'fremskudt visitator', 'fremskudt visitation', 'opsporing af borgere, som ikke er kendt'",
+           "Fremskudt visitation og opsporing"),
+          ("'visitation til hospital og kommunale tilbud' uden 'fremskudt'", "ikke Fremskudt visitation"),
+          ("'opsporing af tuberkulose', 'opsporing … af demens'", "ikke Fremskudt visitation; typen for "
+                                                                  "det, indsatsen ellers gør"))),
     Rule(("target_group", "diagnoses"),
          "En diagnose kodes, når kilden nævner den for målgruppen – også når kilden nævner flere projekter "
          "under ét, fx Horsens' følge hjem-projekter for 'ældre medicinske patienter og patienter med KOL og "
@@ -61,9 +75,18 @@ RULES = (
     Rule(("results", "outcome"),
          "Udfaldet er det, kilden siger, at resultatet eller forventningen handler om. Siger kilden, at der "
          "er eller kommer resultater, men ikke hvilke, er udfaldet 'Udfald ikke angivet'. Et ord som "
-         "'kvalitetsløft' nævner intet udfald.",
+         "'kvalitetsløft' nævner intet udfald. Et tal for, hvor mange der deltager, er screenet, inkluderet "
+         "eller har fået indsatsen, er udfaldet 'Rækkevidde' – også når tallet er en andel eller sammenlignes "
+         "med andre steder. Det er ikke et resultat om en effekt: det har retningen 'Uklar retning', vises som "
+         "'Optælling, ikke en effekt' og tæller ikke, når mærket 'Kun omtalt', svaret på 'Effekt målt', "
+         "resuméet og det stærkeste design findes.",
          (("'genindlægges', 'genindlæggelser'", "Genindlæggelser"),
-          ("'tryghed', 'tilfredshed', 'sammenhæng' hos borgeren", "Borgerens og pårørendes oplevelse"))),
+          ("'tryghed', 'tilfredshed', 'sammenhæng' hos borgeren", "Borgerens og pårørendes oplevelse"),
+          ("'deltager 15.000 patienter', 'ca. 200 hjemløse blev screenet', '17,4% screenes', et antal "
+           "gennemførte besøg", "Rækkevidde")),
+         "modellen kræver 'Uklar retning' ved udfaldet 'Rækkevidde'; mærket 'Kun omtalt', kravet bag 'Ja' og "
+         "'Delvist', resuméet og det stærkeste design regner kun med resultater om en effekt (kb.model "
+         "Initiative.effects)"),
     Rule(("results", "kind"),
          "En forventning er ikke et resultat. Siger kilden, at en virkning forventes, eller vurderer den på "
          "forhånd, at indsatsen vil virke, er det en forventning: den vises som 'Forventning (ikke målt)', "
@@ -81,32 +104,66 @@ RULES = (
          "Designet er det, kilden siger om, hvordan resultatet er fundet. Et pilotprojekt alene er ikke et "
          "design: 'et pilotprojekt viste gode resultater' uden tal eller sammenligning er 'Design ikke "
          "oplyst'. Et design, der sammenligner (Før-efter og stærkere), kræver, at resultatet viser sit tal "
-         "eller nævner, hvad der er sammenlignet med.",
+         "eller nævner, hvad der er sammenlignet med. 'Registertal uden justering' er to samtidige grupper "
+         "fra samme register, der adskiller sig ved indsatsen (med og uden), uden at de er gjort "
+         "sammenlignelige. Sættes projektets eget tal over for en gruppe, der ikke er en kontrolgruppe – en "
+         "anden population eller et andet år, fx hele hospitalet året før – eller kalder kilden selv "
+         "sammenligningen en indikation, er designet 'Tal mod et referencetal': det sammenligner og kræver "
+         "derfor tal eller sammenligning, men det er hverken registertal eller en målt forbedring, og "
+         "retningen er 'Uklar retning'.",
          (("'randomisering', 'RCT'", "Randomiseret forsøg"),
           ("'case-kontrol', 'kontrolgruppe', 'sammenligningsgruppe'", "Sammenligning med kontrolgruppe"),
-          ("'tal fra BI-portalen' og registre uden justering", "Registertal uden justering"),
+          ("'tal fra BI-portalen' for patienter med og uden indsatsen, uden justering",
+           "Registertal uden justering"),
           ("'egen kontrolgruppe', 'retrospektivt follow-up studie'", "Før-efter eller egen kontrol"),
+          ("'Indikation'; projektets tal sat over for 'I 2018 blev 17 % af de +65-årige … udskrevet fra HEV' "
+           "eller for hele regionen", "Tal mod et referencetal"),
           ("'rundspørge', 'spørgeskema', 'interview'", "Rundspørge eller interview"),
           ("'oplever', 'tilbagemeldinger', 'bidrager til'", "Vurdering og erfaring"),
           ("'har medført', 'viste gode resultater' uden design og tal", "Design ikke oplyst"),
           ("'ikke målt', 'monitoreres ikke', 'foreligger ikke data'", "Ikke målt")),
          "valideringen afviser et design fra 'Før-efter eller egen kontrol' og op uden 'value' eller "
-         "'comparison'"),
+         "'comparison'; modellen kræver 'Uklar retning' ved 'Tal mod et referencetal'"),
     Rule(("results", "direction"),
-         "Retningen er kildens egen. 'Forbedring' og 'Forværring' kræver, at kilden sammenligner – med tal "
-         "mod en sammenligning eller med ord som færre, reduceret, øget, højere og lavere. 'Gode "
-         "resultater', 'tyder positivt' og 'tilfredshed' uden sammenligning giver 'Uklar retning'.",
-         (("'ingen signifikant effekt', 'ikke påvist en forskel'", "Ingen forskel"),
-          ("'reducerede', 'øget overlevelse', '-18 %'", "Forbedring"),
+         "Retningen er kildens egen, og de samme ord giver den samme retning i alle poster. 'Forbedring' og "
+         "'Forværring' kræver, at kilden sammenligner – med tal mod en sammenligning eller med ord som færre, "
+         "reduceret, øget, højere og lavere. Siger kilden, at en forskel ikke er signifikant, er retningen "
+         "'Ingen forskel', også når den nævner en tendens eller et tal, der peger én vej; tendensen og tallet "
+         "står i teksten. Tager kilden selv forbehold ('tendens', 'numerisk', 'indikation') uden at sige noget "
+         "om signifikans, er retningen 'Uklar retning', og forbeholdet står i teksten. Samler ét resultat "
+         "flere grupper eller mål, og er kun nogle af dem signifikant forskellige fra sammenligningen, er "
+         "retningen 'Blandet'. 'Gode resultater', 'tyder positivt' og 'tilfredshed' uden sammenligning giver "
+         "'Uklar retning'.",
+         (("en signifikant lavere risiko eller signifikant bedre værdi", "Forbedring"),
+          ("'reducerede', 'færre', 'øget overlevelse', '-18 %' (uden ord om signifikans)", "Forbedring"),
+          ("'ingen signifikant effekt', 'ingen signifikant forskel', 'ikke påvist en forskel', 'kunne ikke "
+           "påvises', 'i median 1 dag i begge grupper'", "Ingen forskel"),
+          ("en lavere risiko eller en tendens, som kilden kalder ikke signifikant", "Ingen forskel"),
+          ("'tendens til' eller 'numerisk reduktion' uden ord om signifikans", "Uklar retning"),
+          ("'Indikation om en mærkbar effekt'", "Uklar retning (og designet 'Tal mod et referencetal')"),
+          ("én gruppe eller ét mål signifikant bedre, en anden gruppe eller et andet mål ikke", "Blandet"),
           ("'gode resultater', 'tyder positivt'", "Uklar retning")),
-         "modellen kræver 'Uklar retning' ved designet 'Ikke målt'"),
+         "modellen kræver 'Uklar retning' ved designet 'Ikke målt', ved 'Tal mod et referencetal' og ved "
+         "udfaldet 'Rækkevidde'"),
     Rule(("measurement", "effect_measured"),
          "'Ja' kræver et resultat, der er målt mod en sammenligning; 'Delvist' et resultat, der er målt "
          "(fra rundspørge og op), men uden sammenlignelig kontrolgruppe eller kun for en del af udfaldene. "
-         "Evaluerer projektet stadig, er svaret 'Afventer'. Ellers er svaret 'Nej' – også når kilden "
-         "fortæller om effekter uden at sige, hvordan de er målt – med kildens begrundelse.",
+         "Et tal for rækkevidde er ikke en måling af effekten, og 'Ja' kræver desuden, at resultatet har en "
+         "retning. Evaluerer projektet stadig, eller kalder kilden det et forskningsprojekt eller "
+         "forskningsprogram, der er i gang, er svaret 'Afventer' med årsagen 'Resultater afventer' – også når "
+         "kilden ikke siger, hvad der måles, eller hvornår resultaterne kommer. Er noget allerede målt, "
+         "gælder 'Ja' eller 'Delvist', og det ventede står som et resultat med designet 'Ikke målt'. Ellers "
+         "er svaret 'Nej' – også når kilden fortæller om effekter uden at sige, hvordan de er målt – med "
+         "kildens begrundelse.",
          (("'forventes offentligt', 'forventes udarbejdet', 'endnu ikke validerede'", "Afventer"),
-          ("'ikke foretaget en måling', 'monitoreres ikke'", "Nej"))),
+          ("'et nationalt forskningsprojekt' (i perioden 2017-2019), 'Forskningsprojektet …', "
+           "'Forskningsprogram' blandt igangværende initiativer", "Afventer"),
+          ("'gennemføres i samarbejde med DEFACTUM en evaluering af de enkelte klyngeprojekter'",
+           "Afventer for klyngeprojekterne"),
+          ("'ikke foretaget en måling', 'monitoreres ikke'", "Nej")),
+         "valideringen afviser 'Ja' uden et resultat om en effekt fra 'Før-efter eller egen kontrol' og op med "
+         "en retning og 'Delvist' uden et fra 'Rundspørge eller interview' og op; modellen afviser 'Nej' med "
+         "årsagen 'Resultater afventer' og 'Afventer' uden den"),
     Rule(("blueprint", "steps", "phase"),
          "Fasen er den, kildens tidsord peger på; et trin, der strækker sig over flere faser, ligger i den "
          "fase, hvor det begynder, og forbeholdet siger det. Behandlingsansvaret er ikke et trin: det står i "

@@ -227,10 +227,11 @@ def design_without_figure(design: str, label: str) -> str:
 
 def effect_without_measurement(answer: str, lowest: int) -> str:
     example = "'foer-efter'" if lowest > 1 else "'rundspoerge'"
-    return (f"forventede mindst ét resultat med et design af rang {lowest} eller derover (fx {example}) ved "
-            f"effect_measured: {answer}, fandt intet; en forventning, 'erfaring' og 'ikke-oplyst-design' er ikke "
-            "målinger. Angiver kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller "
-            "'gap_reasons'")
+    direction = " og en retning (ikke 'uklart')" if answer == "ja" else ""
+    return (f"forventede mindst ét resultat med et design af rang {lowest} eller derover{direction} "
+            f"(fx {example}) ved effect_measured: {answer}, fandt intet; en forventning, et tal for rækkevidde "
+            "(outcome: raekkevidde), 'erfaring' og 'ikke-oplyst-design' er ikke målinger af en effekt. Angiver "
+            "kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller 'gap_reasons'")
 
 
 def document_id_in_text(document: str, title: str) -> str:

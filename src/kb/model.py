@@ -281,6 +281,9 @@ EXPECTATION = "forventning"
 MEASURED = 1  # the lowest design rank that measures (a survey); below it a source states or assesses
 COMPARES = 2  # the lowest design rank that compares: the result shows its figure or its comparison
 NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not measured, and of an expectation
+REFERENCE = "referencetal"  # the design of a figure set against a group that is no control: it has no direction
+REACH = "raekkevidde"  # the outcome of a count of participants or reach: never an effect result
+AWAITED = "resultater-afventer"  # the gap reason of an answer 'afventer'
 
 
 class Result(Strict):
@@ -329,6 +332,16 @@ class Result(Strict):
             raise field_error("direction_not_measured",
                               "forventede direction: uklart, fandt '{direction}'; et resultat med design: "
                               "ikke-maalt har ingen retning", ("direction",), direction=self.direction)
+        if self.design == REFERENCE and self.direction != "uklart":
+            raise field_error("direction_reference",
+                              "forventede direction: uklart, fandt '{direction}'; et tal sat over for en gruppe, "
+                              "der ikke er en kontrolgruppe (design: referencetal), er ikke en målt forbedring "
+                              "eller forværring", ("direction",), direction=self.direction)
+        if self.outcome == REACH and self.direction != "uklart":
+            raise field_error("direction_reach",
+                              "forventede direction: uklart, fandt '{direction}'; et antal deltagere eller en "
+                              "andel, der er nået (outcome: raekkevidde), er ikke en effekt og har ingen retning",
+                              ("direction",), direction=self.direction)
         return self
 
 
@@ -358,6 +371,15 @@ class Measurement(Strict):
             raise PydanticCustomError(
                 "not_measured_why", "'nej' kræver en begrundelse: udfyld 'gap_reasons' eller 'text'"
             )
+        if self.effect_measured == "nej" and AWAITED in self.gap_reasons:
+            raise field_error("awaited_not_no",
+                              "forventede effect_measured: afventer, fandt 'nej'; er forskning eller evaluering i "
+                              "gang ('{reason}'), afventer resultaterne", ("effect_measured",), reason=AWAITED)
+        if self.effect_measured == "afventer" and AWAITED not in self.gap_reasons:
+            raise field_error("awaited_why",
+                              "forventede '{reason}' i gap_reasons ved effect_measured: afventer, fandt den ikke; "
+                              "svaret 'afventer' betyder, at forskning eller evaluering var i gang",
+                              ("gap_reasons",), reason=AWAITED)
         return self
 
 
@@ -434,7 +456,7 @@ STATUS = {  # value -> label: one definition for the model, the pages and the do
 
 # The coding manual on the method page (``kb.manual``) has a version; a record names the version it was
 # last checked against. Raise it when a rule changes, so records checked against an older one show it.
-MANUAL_VERSION = 1
+MANUAL_VERSION = 2
 
 
 class Review(Strict):
@@ -498,6 +520,12 @@ class Initiative(Strict):
     def reported(self) -> list[Result]:
         """The results the sources report; their expectations are left out, for they are no evidence."""
         return [res for res in self.results if res.kind != EXPECTATION]
+
+    @property
+    def effects(self) -> list[Result]:
+        """The results on an effect: the reported ones but a count of participants or reach. Only these
+        lift 'Kun omtalt', carry 'ja' and 'delvist', and make the record's verdict and strongest design."""
+        return [res for res in self.reported if res.outcome != REACH]
 
 
 # --- the rest of the source documents as data ---------------------------------

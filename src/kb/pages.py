@@ -170,7 +170,7 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     here = layout.initiative(r.id)
     # Raw HTML (a {ref} cannot carry the badge's class); the anchors are labels on the method page.
     marks, design = (layout.METHOD.url(here, label) for label in ("metode-maerker", "metode-evidensdesign"))
-    best = kb.strongest_design(res.design for res in r.reported)
+    best = kb.strongest_design(res.design for res in r.effects)
     badges = inline("badges", flags=[FLAGS[f][0] for f in flags(r)], flags_href=marks,
                     design=best.label if best else "", design_href=design)
     types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
