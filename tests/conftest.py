@@ -83,6 +83,17 @@ def real_site(tmp_path_factory) -> Path:
 
 
 SLOW_FIXTURES = {"fixture_site", "real_site", "odd_site"}  # each builds a whole site
+REAL_FIXTURES = {"real_site", "server"}  # the real records, built
+
+# Shown under a failed test that reads the real records: the one kind of test an author's pull request
+# can turn red. What it failed on is in the lines above; this says what to do about it.
+FOR_AUTHORS = """Testen kører på de rigtige poster i data/, så en ny eller ændret post kan være årsagen.
+Sådan kommer du videre:
+1. Kør `make validate` og ret det, den nævner (fil:linje står ved hver fejl).
+2. Kør `make site`, og åbn den side, testen nævner, i en browser (også smal, som på en telefon):
+   en meget lang adresse eller et langt ord uden mellemrum kan gøre siden for bred.
+3. Står du fast, så skriv testens navn og de første linjer af fejlen i din pull request;
+   redaktionen hjælper. Slet ikke tal fra posten for at få testen grøn."""
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -90,3 +101,13 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if REAL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.real_data)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed and item.get_closest_marker("real_data"):
+        report.sections.append(("Til forfattere", FOR_AUTHORS))
+    return report

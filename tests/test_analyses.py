@@ -150,6 +150,7 @@ def test_data_is_part_of_the_notebook_cache_key(fixture_data):
     assert fingerprint(fixture_data) != key
 
 
+@pytest.mark.real_data
 @pytest.mark.slow
 def test_notebooks_pass_nbmake(tmp_path):
     """nbmake collects only .ipynb, so the MyST notebooks are converted first."""

@@ -53,6 +53,7 @@ def _as_json(path):
     return json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
 
 
+@pytest.mark.real_data
 def test_real_records_pass_the_json_schema_and_mistakes_do_not():
     validator = jsonschema.Draft202012Validator(json.loads(schema_text(load(REPO / "data"))))
     paths = sorted((REPO / "data" / "projects").glob("*.yml"))

@@ -185,6 +185,7 @@ def test_datapackage_validates(fixture_data, tmp_path):
                                                              sum(len(r.results) for r in kb.initiatives)]
 
 
+@pytest.mark.real_data
 def test_datapackage_of_the_real_data_validates(tmp_path):
     _, files = export(REPO / "data")
     code, report = validate(write(files, tmp_path / "data"))

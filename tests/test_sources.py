@@ -34,6 +34,7 @@ def real_checks():
             yield pytest.param(check, id=check.where)
 
 
+@pytest.mark.real_data
 @pytest.mark.parametrize("check", list(real_checks()))
 def test_real_figures_and_headings_stand_in_their_local_text(check):
     folder = source_folder()

@@ -46,6 +46,7 @@ def test_fixture_records_are_valid(fixture_data):
     assert video.results[2].value == 7.9 and video.results[2].comparison.value == 17
 
 
+@pytest.mark.real_data
 def test_real_records_are_valid():
     kb = load(REPO / "data")
     assert len(kb.initiatives) >= 3
