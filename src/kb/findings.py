@@ -9,7 +9,23 @@ All text here is plain: pages pass it through ``md()``, HTML through the autoesc
 
 from __future__ import annotations
 
-from .model import DIRECTIONS, EXPECTATION, MEASURED, RESULT_KINDS, Initiative, KnowledgeBase, Result
+from .model import (
+    ADJUSTED,
+    COMPARISON_KINDS,
+    DATA_SOURCES,
+    DENOMINATORS,
+    DIRECTIONS,
+    EVENTS,
+    EXPECTATION,
+    MEASURED,
+    NOT_STATED,
+    NOT_STATED_LABEL,
+    RESULT_KINDS,
+    WINDOW_AFTER,
+    Initiative,
+    KnowledgeBase,
+    Result,
+)
 from .text import lower_first, number, quantity
 
 FLAGS = {  # flag -> (label, the rule, as the method page states it)
@@ -89,3 +105,45 @@ def _figures(kb: KnowledgeBase, res: Result) -> str:
     if res.comparison and res.comparison.value is not None:
         text += f" mod {quantity(res.comparison.value, symbol)}"
     return text + (f" (n = {number(res.n)})" if res.n is not None else "")
+
+
+def comparability(res: Result) -> str:
+    """What makes a result comparable, in one line: e.g. '30 dage efter udskrivelsen · alle tæller, uanset
+    årsag · randomiseret, 270 mod 261 patienter · registerdata · ikke justeret'. Empty when the result
+    states none of it; a field the source leaves open reads 'ikke oplyst i kilden'."""
+    c = res.comparison
+    stated = [res.window, res.events, res.denominator, res.data_source, res.adjusted, c and c.kind]
+    if not any(stated):
+        return ""
+    parts = []
+    if res.window:
+        w = res.window
+        days = f"tidsvindue {NOT_STATED_LABEL}" if w.days == NOT_STATED else f"{number(w.days)} dage"
+        after = "" if w.days == NOT_STATED and w.after == NOT_STATED else f" {WINDOW_AFTER[w.after][0]}"
+        source_words = f" (kilden: {w.text})" if w.text else ""
+        parts.append(days + after + source_words)
+    if res.events:
+        parts.append(EVENTS[res.events][0])
+    kind = COMPARISON_KINDS[c.kind][0] if c and c.kind else f"sammenligning {NOT_STATED_LABEL}"
+    parts.append(f"{kind}, {_group_sizes(res)}")
+    if res.data_source:
+        parts.append(DATA_SOURCES[res.data_source][0])
+    if res.adjusted:
+        parts.append(ADJUSTED[res.adjusted][0])
+    return " · ".join(parts)
+
+
+def _group_sizes(res: Result) -> str:
+    c = res.comparison
+    denominator = res.denominator or NOT_STATED
+    plural = DENOMINATORS[denominator][0] if denominator != NOT_STATED else ""
+    if res.n is not None and c is not None and c.n is not None:
+        sizes = f"{number(res.n)} mod {number(c.n)}"
+    elif res.n is not None:
+        kind = c.kind if c else None
+        sizes = f"n = {number(res.n)}" + ("" if kind == "ingen" else f", sammenligningens antal {NOT_STATED_LABEL}")
+    else:
+        sizes = f"antal i hver gruppe {NOT_STATED_LABEL}"
+        return sizes + (f" (tal pr. {'patient' if denominator == 'patienter' else 'indlæggelse'})"
+                        if plural else f"; {DENOMINATORS[NOT_STATED][0]}")
+    return f"{sizes} {plural}" if plural else f"{sizes}; {DENOMINATORS[NOT_STATED][0]}"

@@ -16,7 +16,8 @@ from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
 from .finder import finder_page, sectors, target_summary
-from .findings import FLAGS, finding, flags, key_results, result_line, verdict
+from .effects import compute, wording
+from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
 from .html import inline, render
 from .model import (
@@ -269,7 +270,9 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         ("Fund", md(finding(kb, res))),
         ("Tal", figure),
         ("Sammenlignet med", comparison),
+        ("Sammenlignelighed", md(comparability(res))),
         ("Statistik", md(res.statistics) if res.statistics else ""),
+        ("Beregnet ud fra kildens tal", md(wording(effect)) if (effect := compute(res)) else ""),
         ("Periode", md(res.period) if res.period else ""),
         ("Kilde", ref(res.source)),
     ])
