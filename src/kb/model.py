@@ -326,10 +326,13 @@ class Comparison(Strict):
 
 
 class Window(Strict):
-    days: Annotated[int, Field(ge=0)] | Literal[NOT_STATED] = Field(
-        title="Dage", description="Hvor mange dage der er talt, fx 30; kilden angiver uger eller måneder, så "
-                                  "omregnet (26 uger = 182 dage) med kildens ord i 'text'; 'ikke-oplyst', når "
-                                  "kilden ikke siger det.")
+    # 'ikke-oplyst' first: the open data's column is text, for it holds the word as well as numbers
+    days: Literal[NOT_STATED] | Annotated[int, Field(ge=0)] | Annotated[list[Annotated[int, Field(ge=0)]], Field(
+        min_length=2)] = Field(
+        title="Dage", description="Hvor mange dage der er talt, fx 30, eller en liste, når kilden giver flere "
+                                  "vinduer (fx [30, 90]); uger omregnes til dage (26 uger = 182) med kildens ord i "
+                                  "'text'; 'ikke-oplyst', når kilden ikke giver vinduet i dage eller uger (så "
+                                  "står kildens ord, fx '10 måneder', i 'text').")
     after: Literal[tuple(WINDOW_AFTER)] = Field(
         title="Regnet fra", description="Hvorfra dagene tælles: " + _meanings(WINDOW_AFTER))
     text: Text | None = Field(None, title="Tidsvindue i kildens ord",
