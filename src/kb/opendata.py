@@ -37,6 +37,8 @@ from .model import (
     DIRECTIONS,
     EFFECT_MEASURED,
     EVENTS,
+    NOT_STATED,
+    NOT_STATED_LABEL,
     RESULT_KINDS,
     STATUS,
     WINDOW_AFTER,
@@ -144,6 +146,8 @@ _AS_TEXT = {SourceRef: (_source, "Hver kilde som 'dokument: afsnit'.")}
 _AS_TEXT_IN_SHEET = {SourceRef: _source_title}  # the document's title instead of its id
 # Fields whose codes have Danish labels outside the vocabularies, and ids of other initiatives.
 _SHEET_VALUES = {  # by the field's dotted path, else by its name
+    "window.days": lambda kb, days: NOT_STATED_LABEL if days == NOT_STATED else days,
+    "group_sizes": _value_label({NOT_STATED: NOT_STATED_LABEL}),
     "comparison.kind": _value_label({k: label for k, (label, _) in COMPARISON_KINDS.items()}),
     "window.after": _value_label({k: label for k, (label, _) in WINDOW_AFTER.items()}),
     "events": _value_label({k: label for k, (label, _) in EVENTS.items()}),
