@@ -134,16 +134,24 @@ def comparability(res: Result) -> str:
 
 
 def _group_sizes(res: Result) -> str:
+    """E.g. '270 mod 261 patienter', 'n = 63 patienter (antal i hver gruppe ikke oplyst i kilden)'."""
     c = res.comparison
-    denominator = res.denominator or NOT_STATED
-    plural = DENOMINATORS[denominator][0] if denominator != NOT_STATED else ""
+    unit = DENOMINATORS[res.denominator][0] if res.denominator not in (None, NOT_STATED) else ""
     if res.n is not None and c is not None and c.n is not None:
         sizes = f"{number(res.n)} mod {number(c.n)}"
     elif res.n is not None:
-        kind = c.kind if c else None
-        sizes = f"n = {number(res.n)}" + ("" if kind == "ingen" else f", sammenligningens antal {NOT_STATED_LABEL}")
+        sizes = f"n = {number(res.n)}"
     else:
-        sizes = f"antal i hver gruppe {NOT_STATED_LABEL}"
-        return sizes + (f" (tal pr. {'patient' if denominator == 'patienter' else 'indlæggelse'})"
-                        if plural else f"; {DENOMINATORS[NOT_STATED][0]}")
-    return f"{sizes} {plural}" if plural else f"{sizes}; {DENOMINATORS[NOT_STATED][0]}"
+        sizes = ""
+    sizes = f"{sizes} {unit}".strip()
+    if res.n is None or c is None or c.n is None:
+        if res.group_sizes == NOT_STATED or res.n is None:
+            missing = f"antal i hver gruppe {NOT_STATED_LABEL}"
+        else:
+            missing = "" if c and c.kind == "ingen" else f"sammenligningsgruppens antal {NOT_STATED_LABEL}"
+        if res.n is None and unit:
+            missing += f" (tal pr. {'patient' if res.denominator == 'patienter' else 'indlæggelse'})"
+        sizes = f"{sizes} ({missing})" if sizes and missing else sizes or missing
+    if res.denominator in (None, NOT_STATED):
+        sizes += f"; {DENOMINATORS[NOT_STATED][0]}"
+    return sizes

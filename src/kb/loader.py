@@ -346,7 +346,7 @@ def _check_comparable(initiatives: list[Loaded], outcomes: dict[str, VocabTerm],
                 if missing:
                     message = messages.comparable_fields_missing(res.outcome, outcomes[res.outcome].label,
                                                                  COMPARABLE_GROUP, missing)
-                    problems.append(_problem(item, (*here, missing[0].split(".")[0]), message))
+                    problems.append(_problem(item, (*here, *missing[0].split(".")), message))
             if res.design != RANDOMISED or not (needed or (c and c.kind)):
                 continue
             label = designs[res.design].label if res.design in designs else res.design
