@@ -27,7 +27,7 @@ def design_at(rank: int) -> str:
 
 
 def result(rank: int, *, figure: bool) -> dict:
-    # an outcome outside 'Indlæggelse og død': its comparability fields have rules of their own (test_comparable.py)
+    # outside 'Indlæggelse og død': the comparability fields have rules of their own (test_comparable.py)
     res = {"outcome": "funktionsevne", "text": "Et resultat.", "design": design_at(rank),
            "direction": "bedre" if rank >= MEASURED else "uklart",
            "source": {"document": "tidlig-opfoelgning-2020", "locator": "Resultater"}}

@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .text import number as danish_number
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
@@ -284,8 +286,8 @@ EVENTS = {
 DENOMINATORS = {
     "patienter": ("patienter", "tallet er regnet pr. patient (borger)"),
     "indlaeggelser": ("indlæggelser", "tallet er regnet pr. indlæggelse eller udskrivelse"),
-    NOT_STATED: ("nævneren (patienter eller indlæggelser) er ikke oplyst i kilden", "kilden siger ikke, om der regnes pr. patient eller pr. "
-                                                "indlæggelse"),
+    NOT_STATED: ("nævneren (patienter eller indlæggelser) er ikke oplyst i kilden",
+                 "kilden siger ikke, om der regnes pr. patient eller pr. indlæggelse"),
 }
 DATA_SOURCES = {
     "register": ("registerdata", "nationale registre, fx Landspatientregistret; de tæller også indlæggelser "
@@ -325,14 +327,16 @@ class Comparison(Strict):
         return self
 
 
+Days = Annotated[int, Field(ge=0)]
+
+
 class Window(Strict):
     # 'ikke-oplyst' first: the open data's column is text, for it holds the word as well as numbers
-    days: Literal[NOT_STATED] | Annotated[int, Field(ge=0)] | Annotated[list[Annotated[int, Field(ge=0)]], Field(
-        min_length=2)] = Field(
+    days: Literal[NOT_STATED] | Days | Annotated[list[Days], Field(min_length=2)] = Field(
         title="Dage", description="Hvor mange dage der er talt, fx 30, eller en liste, når kilden giver flere "
-                                  "vinduer (fx [30, 90]); uger omregnes til dage (26 uger = 182) med kildens ord i "
-                                  "'text'; 'ikke-oplyst', når kilden ikke giver vinduet i dage eller uger (så "
-                                  "står kildens ord, fx '10 måneder', i 'text').")
+                                  "vinduer (fx [30, 90]); uger omregnes til dage (26 uger = 182) med kildens "
+                                  "ord i 'text'; 'ikke-oplyst', når kilden ikke giver vinduet i dage eller uger "
+                                  "(så står kildens ord, fx '10 måneder', i 'text').")
     after: Literal[tuple(WINDOW_AFTER)] = Field(
         title="Regnet fra", description="Hvorfra dagene tælles: " + _meanings(WINDOW_AFTER))
     text: Text | None = Field(None, title="Tidsvindue i kildens ord",
@@ -446,7 +450,7 @@ class Result(Strict):
                               "forventede 'comparison.n' (antal i sammenligningsgruppen) ved to procenttal "
                               "({value} % mod {cvalue} %), fandt det ikke; skriv antallet, som kilden "
                               "giver det, eller 'group_sizes: ikke-oplyst', når kilden ikke giver det",
-                              ("comparison",), value=f"{self.value:g}".replace(".", ","), cvalue=f"{c.value:g}".replace(".", ","))
+                              ("comparison",), value=danish_number(self.value), cvalue=danish_number(c.value))
         return self
 
 

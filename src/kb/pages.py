@@ -15,8 +15,8 @@ from . import layout
 from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
-from .finder import finder_page, sectors, target_summary
 from .effects import compute, wording
+from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
 from .html import inline, render
