@@ -110,18 +110,21 @@ def _figures(kb: KnowledgeBase, res: Result) -> str:
 def comparability(res: Result) -> str:
     """What makes a result comparable, in one line: e.g. '30 dage efter udskrivelsen · alle tæller, uanset
     årsag · randomiseret, 270 mod 261 patienter · registerdata · ikke justeret'. Empty when the result
-    states none of it; a field the source leaves open reads 'ikke oplyst i kilden'."""
+    states none of its window, events, denominator, data source and adjustment; a field the source leaves
+    open reads 'ikke oplyst i kilden'."""
     c = res.comparison
-    stated = [res.window, res.events, res.denominator, res.data_source, res.adjusted, c and c.kind]
-    if not any(stated):
-        return ""
+    if not any([res.window, res.events, res.denominator, res.data_source, res.adjusted]):
+        return ""  # not a result on admissions or mortality (a comparison's kind alone shows beside it)
     parts = []
     if res.window:
         w = res.window
-        days = f"tidsvindue {NOT_STATED_LABEL}" if w.days == NOT_STATED else f"{number(w.days)} dage"
-        after = "" if w.days == NOT_STATED and w.after == NOT_STATED else f" {WINDOW_AFTER[w.after][0]}"
-        source_words = f" (kilden: {w.text})" if w.text else ""
-        parts.append(days + after + source_words)
+        if w.days == NOT_STATED:
+            window = f"tidsvindue {NOT_STATED_LABEL}"
+            if w.after != NOT_STATED:
+                window += f" (regnet {WINDOW_AFTER[w.after][0]})"
+        else:
+            window = f"{_days(w.days)} dage {WINDOW_AFTER[w.after][0]}"
+        parts.append(window + (f", i kildens ord: {w.text}" if w.text else ""))
     if res.events:
         parts.append(EVENTS[res.events][0])
     kind = COMPARISON_KINDS[c.kind][0] if c and c.kind else f"sammenligning {NOT_STATED_LABEL}"
@@ -131,6 +134,12 @@ def comparability(res: Result) -> str:
     if res.adjusted:
         parts.append(ADJUSTED[res.adjusted][0])
     return " · ".join(parts)
+
+
+def _days(days: int | list[int]) -> str:
+    """30 -> '30'; [30, 84] -> '30 og 84'; [7, 30, 90] -> '7, 30 og 90'."""
+    shown = [number(d) for d in ([days] if isinstance(days, int) else days)]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} og {shown[-1]}"
 
 
 def _group_sizes(res: Result) -> str:
@@ -143,7 +152,7 @@ def _group_sizes(res: Result) -> str:
         sizes = f"n = {number(res.n)}"
     else:
         sizes = ""
-    sizes = f"{sizes} {unit}".strip()
+    sizes = f"{sizes} {unit}" if sizes and unit else sizes
     if res.n is None or c is None or c.n is None:
         if res.group_sizes == NOT_STATED or res.n is None:
             missing = f"antal i hver gruppe {NOT_STATED_LABEL}"

@@ -21,6 +21,7 @@ from .findings import FLAGS, comparability, finding, flags, key_results, result_
 from .history import History
 from .html import inline, render
 from .model import (
+    COMPARISON_KINDS,
     EFFECT_MEASURED,
     LANGUAGES,
     MANUAL_VERSION,
@@ -262,6 +263,8 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
     if res.comparison:
         c = res.comparison
         comparison = md(c.text)
+        if c.kind and not comparability(res):  # else the comparability line says it
+            comparison += f" ({md(COMPARISON_KINDS[c.kind][0])})"
         if c.value is not None:
             comparison += f": {quantity(c.value, symbol)}"
         if c.n is not None:
