@@ -215,3 +215,14 @@ def test_a_stated_window_reads_as_the_reader_would_say_it(fixture_data):
     res = next(r for r in kb.by_id()[RECORD].results if r.outcome == "genindlaeggelser")
     assert comparability(res) == ("30 dage efter udskrivelsen · alle tæller, uanset årsag · randomiseret, 270 "
                                   "mod 261 patienter · registerdata · ikke justeret")
+
+
+def test_a_comparison_kind_on_another_outcome_stands_beside_the_comparison(fixture_data):
+    record = yaml.safe_load(_path(fixture_data).read_text(encoding="utf-8"))
+    other = next(res for res in record["results"] if res["outcome"] == "samarbejde")
+    other["comparison"] = {"text": "Året før", "kind": "historisk"}
+    _path(fixture_data).write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    kb = load(fixture_data)
+    assert comparability(next(r for r in kb.by_id()[RECORD].results if r.outcome == "samarbejde")) == ""
+    page = render_all(kb)[f"indsatser/{RECORD}.md"]
+    assert "- **Sammenlignet med:** Året før (historisk sammenligning)\n" in page

@@ -11,7 +11,7 @@ source's own figures and estimate, marked "beregnet ud fra kildens tal", never i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import EXPECTATION, NOT_STATED, Result
 from .text import number
@@ -64,19 +64,13 @@ def compute(res: Result) -> Effect | None:
     effect = Effect(a, n1, cc, n2, difference, rounded)
     if a == 0 or cc == 0:
         group = "begge grupper" if a == cc == 0 else "interventionsgruppen" if a == 0 else "sammenligningsgruppen"
-        return _with(effect, why=f"ingen hændelser i {group}, så risikoratioen og dens interval kan ikke "
+        return replace(effect, why=f"ingen hændelser i {group}, så risikoratioen og dens interval kan ikke "
                                  "beregnes (man kan ikke dividere med eller tage logaritmen af 0)")
     from statsmodels.stats.contingency_tables import Table2x2  # imported on use: validation never needs it
 
     table = Table2x2([[a, n1 - a], [cc, n2 - cc]], shift_zeros=False)
     low, high = table.riskratio_confint(alpha=0.05, method="normal")
-    return _with(effect, ratio=float(table.riskratio), low=float(low), high=float(high))
-
-
-def _with(effect: Effect, **changes) -> Effect:
-    from dataclasses import replace
-
-    return replace(effect, **changes)
+    return replace(effect, ratio=float(table.riskratio), low=float(low), high=float(high))
 
 
 def _decimals(value: float, places: int) -> str:
