@@ -29,6 +29,7 @@ MIN_AGES = (None, 60, 65, 70, 75, 80)
 MAX_SLUG = 80  # kb.model.Slug
 MEASURED, COMPARES = 1, 2  # kb.model: the design ranks the coding manual's rules name
 NO_DIRECTION, REACH = ("ikke-maalt", "referencetal"), "raekkevidde"  # kb.model: results without a direction
+COMPARABLE_GROUP = "Indlæggelse og død"  # kb.model: the outcomes whose results state window, events …
 
 
 class _Dumper(yaml.SafeDumper):
@@ -56,6 +57,8 @@ def make_dataset(n: int, out: Path, base: Path = DATA) -> Path:
     records = [yaml.safe_load(text) for text in texts]
     vocab = {path.stem: [t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
              for path in sorted((base / "vocab").glob("*.yml"))}
+    vocab["comparable"] = {t["id"] for t in yaml.safe_load((base / "vocab" / "outcomes.yml").read_text(
+        encoding="utf-8")) if t.get("group") == COMPARABLE_GROUP}  # their results state window, events …
     regions = {name: {t["id"]: t["region"] for t in yaml.safe_load((base / "vocab" / f"{name}.yml").read_text(
         encoding="utf-8"))} for name in ("clusters", "municipalities")}  # term -> the region it lies in
     ranks = {t["id"]: t.get("rank") or 0
@@ -123,12 +126,34 @@ def _clone(record: dict, copy_no: int, ids: set[str], vocab: dict[str, list[str]
         for holder in (result, result.get("comparison") or {}):
             if holder.get("value") is not None:
                 holder["value"] = _vary(rng, holder["value"], result.get("unit"))
+        _comparable(result, vocab["comparable"])
     # the same copy of each related record, where this data set has one
     related = [clone_id(other, copy_no) for other in record.get("related", [])]
     clone["related"] = [other for other in related if other in ids]
     if not clone["related"]:
         del clone["related"]
     return clone
+
+
+NOT_STATED = "ikke-oplyst"
+COMPARABLE_FIELDS = ("events", "denominator", "data_source", "adjusted")  # and the window, the comparison's kind
+
+
+def _comparable(result: dict, outcomes: set[str]) -> None:
+    """A drawn outcome on admissions or mortality states what makes it comparable ('ikke-oplyst' where its
+    original did not), and a randomised design has a randomised comparison with n in each group or the
+    explicit 'not stated' (kb.loader._check_comparable)."""
+    measured = result.get("kind") != "forventning" and result["design"] != "ikke-maalt"
+    if result["outcome"] in outcomes and measured:
+        result.setdefault("window", {"days": NOT_STATED, "after": NOT_STATED})
+        for name in COMPARABLE_FIELDS:
+            result.setdefault(name, NOT_STATED)
+        result.setdefault("comparison", {"text": "Ikke oplyst i kilden"}).setdefault("kind", NOT_STATED)
+    comparison = result.get("comparison") or {}
+    if result["design"] == "rct" and (measured and result["outcome"] in outcomes or comparison.get("kind")):
+        comparison["kind"] = "randomiseret"
+        if result.get("n") is None or comparison.get("n") is None:
+            result["group_sizes"] = NOT_STATED
 
 
 def _draw_designs(rng: random.Random, clone: dict, record: dict, designs: list[str],

@@ -223,8 +223,10 @@ def _claim(record: dict) -> None:
         if res.get("kind") == "forventning":
             continue  # an expectation stays one: never measured
         res.update(design="ikke-oplyst-design", direction="bedre")
-        for key in ("value", "unit", "n", "comparison", "statistics"):
+        for key in ("value", "unit", "n", "comparison", "statistics", "group_sizes"):
             res.pop(key, None)
+        if "window" in res:  # a claim on readmissions says it names no comparison
+            res["comparison"] = {"text": "Ikke oplyst i kilden", "kind": "ikke-oplyst"}
     record["measurement"] = {"effect_measured": "nej", "text": "Kilden angiver effekter, men ingen måling."}
 
 

@@ -63,7 +63,7 @@ CASES = [
     # what YAML may not carry: tags, aliases, control characters, impossible values, depth
     ("python-tag.yml", 2, "title", ["python/object", "ikke tilladt"]),
     ("int-maerke.yml", 12, "target_group.min_age", ["'femogtres'", "!!int"]),
-    ("dato-maerke.yml", 78, "measurement.effect_measured", ["'delvist' findes ikke"]),
+    ("dato-maerke.yml", 87, "measurement.effect_measured", ["'delvist' findes ikke"]),
     ("bool-maerke.yml", 10, "status", ["'ukendt' kan ikke læses som !!bool"]),
     ("maerke-paa-liste.yml", 5, "organisations", ["!!str passer ikke", "slet mærket"]),
     ("umulig-dato.yml", 11, "updated", ["'2024-02-30' findes ikke"]),
@@ -90,7 +90,7 @@ CASES = [
     # fields: unknown, missing (said where to add it), the key's own line
     ("stavefejl-felt.yml", 2, "titel", ["ukendt felt", "mente du 'title'"]),
     ("mangler-felt.yml", 1, "measurement", ["påkrævet", "øverst i posten"]),
-    ("mangler-indlejret-felt.yml", 77, "measurement.effect_measured",
+    ("mangler-indlejret-felt.yml", 86, "measurement.effect_measured",
      ["tilføj 'effect_measured:' under 'measurement'"]),
     ("blok-noegle-linje.yml", 17, "target_group.screening", ["forventede en tabel af felter, fandt en liste"]),
     # terms and ids, with suggestions from ids, labels and symbols
@@ -99,17 +99,17 @@ CASES = [
     ("klynge-navn.yml", 4, "cluster", ["'Vestklyngen'", "mente du 'vest'?"]),  # only the label is like it
     ("procent-tegn.yml", 59, "results[2].unit", ["'%'", "mente du 'procent'?"]),
     ("forkert-id.yml", 1, "id", ["'forkert-id'", "'et-andet-id'"]),
-    ("id-uden-bogstaver.yml", 89, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
-    ("ukendt-relation.yml", 92, "related[0]", ["'vest-vidoe'", "ikke findes"]),
-    ("selv-relation.yml", 89, "related[0]", ["henviser til sig selv"]),
+    ("id-uden-bogstaver.yml", 98, "related[0]", ["forventede små bogstaver", "fandt '---'"]),
+    ("ukendt-relation.yml", 101, "related[0]", ["'vest-vidoe'", "ikke findes"]),
+    ("selv-relation.yml", 98, "related[0]", ["henviser til sig selv"]),
     ("omvendt-periode.yml", 10, "period.end", ["slutår 2016 ligger før startår 2019"]),
-    ("blueprint-ukendt-bane.yml", 97, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
-    ("blueprint-ukendt-bane.yml", 98, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
-    ("blueprint-overlevering.yml", 98, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
-    ("blueprint-overlevering.yml", 103, "blueprint.steps[0].handoff_to[0]",
+    ("blueprint-ukendt-bane.yml", 106, "blueprint.steps[0].phase", ["'udskrivningen'", "udskrivelse"]),
+    ("blueprint-ukendt-bane.yml", 107, "blueprint.steps[0].lane", ["'kommunen'", "borger, hospital, kommune"]),
+    ("blueprint-overlevering.yml", 107, "blueprint.steps[0].lane", ["banen 'kommune'", "'hjemmesygeplejerske'"]),
+    ("blueprint-overlevering.yml", 112, "blueprint.steps[0].handoff_to[0]",
      ["'samtalen'", "mente du 'samtale'"]),
-    ("blueprint-overlevering.yml", 104, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
-    ("blueprint-overlevering.yml", 115, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 110"]),
+    ("blueprint-overlevering.yml", 113, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
+    ("blueprint-overlevering.yml", 124, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 119"]),
 ]
 ENGLISH = ["Input should", "greater than", "less than", "valid", "required", "found", "expected", "Error"]
 

@@ -11,7 +11,24 @@ All text here is plain: pages pass it through ``md()``, HTML through the autoesc
 
 from __future__ import annotations
 
-from .model import DIRECTIONS, EXPECTATION, MEASURED, REACH, RESULT_KINDS, Initiative, KnowledgeBase, Result
+from .model import (
+    ADJUSTED,
+    COMPARISON_KINDS,
+    DATA_SOURCES,
+    DENOMINATORS,
+    DIRECTIONS,
+    EVENTS,
+    EXPECTATION,
+    MEASURED,
+    NOT_STATED,
+    NOT_STATED_LABEL,
+    REACH,
+    RESULT_KINDS,
+    WINDOW_AFTER,
+    Initiative,
+    KnowledgeBase,
+    Result,
+)
 from .text import lower_first, number, quantity
 
 FLAGS = {  # flag -> (label, the rule, as the method page states it)
@@ -97,3 +114,62 @@ def _figures(kb: KnowledgeBase, res: Result) -> str:
     if res.comparison and res.comparison.value is not None:
         text += f" mod {quantity(res.comparison.value, symbol)}"
     return text + (f" (n = {number(res.n)})" if res.n is not None else "")
+
+
+def comparability(res: Result) -> str:
+    """What makes a result comparable, in one line: e.g. '30 dage efter udskrivelsen · alle tæller, uanset
+    årsag · randomiseret, 270 mod 261 patienter · registerdata · ikke justeret'. Empty when the result
+    states none of its window, events, denominator, data source and adjustment; a field the source leaves
+    open reads 'ikke oplyst i kilden'."""
+    c = res.comparison
+    if not any([res.window, res.events, res.denominator, res.data_source, res.adjusted]):
+        return ""  # not a result on admissions or mortality (a comparison's kind alone shows beside it)
+    parts = []
+    if res.window:
+        w = res.window
+        if w.days == NOT_STATED:
+            window = f"tidsvindue {NOT_STATED_LABEL}"
+            if w.after != NOT_STATED:
+                window += f" (regnet {WINDOW_AFTER[w.after][0]})"
+        else:
+            window = f"{_days(w.days)} dage {WINDOW_AFTER[w.after][0]}"
+        parts.append(window + (f", i kildens ord: {w.text}" if w.text else ""))
+    if res.events:
+        parts.append(EVENTS[res.events][0])
+    kind = COMPARISON_KINDS[c.kind][0] if c and c.kind else f"sammenligning {NOT_STATED_LABEL}"
+    parts.append(f"{kind}, {_group_sizes(res)}")
+    if res.data_source:
+        parts.append(DATA_SOURCES[res.data_source][0])
+    if res.adjusted:
+        parts.append(ADJUSTED[res.adjusted][0])
+    return " · ".join(parts)
+
+
+def _days(days: int | list[int]) -> str:
+    """30 -> '30'; [30, 84] -> '30 og 84'; [7, 30, 90] -> '7, 30 og 90'."""
+    shown = [number(d) for d in ([days] if isinstance(days, int) else days)]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} og {shown[-1]}"
+
+
+def _group_sizes(res: Result) -> str:
+    """E.g. '270 mod 261 patienter', 'n = 63 patienter (antal i hver gruppe ikke oplyst i kilden)'."""
+    c = res.comparison
+    unit = DENOMINATORS[res.denominator][0] if res.denominator not in (None, NOT_STATED) else ""
+    if res.n is not None and c is not None and c.n is not None:
+        sizes = f"{number(res.n)} mod {number(c.n)}"
+    elif res.n is not None:
+        sizes = f"n = {number(res.n)}"
+    else:
+        sizes = ""
+    sizes = f"{sizes} {unit}" if sizes and unit else sizes
+    if res.n is None or c is None or c.n is None:
+        if res.group_sizes == NOT_STATED or res.n is None:
+            missing = f"antal i hver gruppe {NOT_STATED_LABEL}"
+        else:
+            missing = "" if c and c.kind == "ingen" else f"sammenligningsgruppens antal {NOT_STATED_LABEL}"
+        if res.n is None and unit:
+            missing += f" (tal pr. {'patient' if res.denominator == 'patienter' else 'indlæggelse'})"
+        sizes = f"{sizes} ({missing})" if sizes and missing else sizes or missing
+    if res.denominator in (None, NOT_STATED):
+        sizes += f"; {DENOMINATORS[NOT_STATED][0]}"
+    return sizes

@@ -176,9 +176,36 @@ def _results(kb: KnowledgeBase, chosen: Callable[[Initiative], list[Result]]) ->
                 "design_rank": designs[res.design].rank,
                 "direction": res.direction, "direction_label": DIRECTIONS[res.direction][0],
                 "statistics": res.statistics,
+                **_comparable(res),
                 "document": res.source.document, "locator": res.source.locator,
             })
-    return pd.DataFrame(rows, columns=[
+    table = pd.DataFrame(rows, columns=[
         "initiative", "title", "outcome", "outcome_label", "text", "value", "unit", "unit_label", "n",
         "comparison", "comparison_value", "comparison_n", "period", "design", "design_label",
-        "design_rank", "direction", "direction_label", "statistics", "document", "locator"])
+        "design_rank", "direction", "direction_label", "statistics", *COMPARABLE_COLUMNS, "document", "locator"])
+    return table.astype({"window_days": "Int64"})  # whole days, or missing
+
+
+COMPARABLE_COLUMNS = [  # what makes a result comparable, and the effect kb.effects computes from its figures
+    "window_days", "window_after", "window_text", "events", "denominator", "data_source", "adjusted",
+    "comparison_kind", "group_sizes", "computed_difference", "computed_rr", "computed_rr_low",
+    "computed_rr_high"]
+
+
+def _comparable(res: Result) -> dict:
+    """The comparability fields as codes (None where the result does not state them). ``window_days`` is
+    the one window in days, so analyses can group by it; None when the source gives none or several
+    (``window_text`` and the record say which)."""
+    from .effects import compute
+
+    w, c, effect = res.window, res.comparison, compute(res)
+    return {
+        "window_days": w.days if w and isinstance(w.days, int) else None,
+        "window_after": w.after if w else None, "window_text": w.text if w else None,
+        "events": res.events, "denominator": res.denominator, "data_source": res.data_source,
+        "adjusted": res.adjusted, "comparison_kind": c.kind if c else None, "group_sizes": res.group_sizes,
+        "computed_difference": effect.difference if effect else None,
+        "computed_rr": effect.ratio if effect else None,
+        "computed_rr_low": effect.low if effect else None,
+        "computed_rr_high": effect.high if effect else None,
+    }

@@ -17,9 +17,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import messages
 from .messages import describe, design_without_figure, document_id_in_text, effect_without_measurement
 from .model import (
+    COMPARABLE_GROUP,
     COMPARES,
+    EXPECTATION,
     MEASURED,
     NATIONAL,
+    NOT_MEASURED,
+    NOT_STATED,
+    RANDOMISED,
     REGIONAL,
     VOCABULARIES,
     Context,
@@ -78,6 +83,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     problems += _check_blueprints(initiatives, vocabularies["actors"])
     problems += _check_regions(initiatives, vocabularies)
     problems += _check_coding(initiatives, vocabularies["evidence_designs"])
+    problems += _check_comparable(initiatives, vocabularies["outcomes"], vocabularies["evidence_designs"])
     problems += _check_ids_in_text(initiatives, documents)
     problems += _check_references(context, coverage, ids)
     problems += _check_numbers(context)
@@ -311,6 +317,49 @@ def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> l
                                           for res in record.effects):
             problems.append(_problem(item, ("measurement", "effect_measured"),
                                      effect_without_measurement(answer, lowest)))
+    return problems
+
+
+COMPARABLE_FIELDS = ("window", "events", "denominator", "data_source", "adjusted")
+
+
+def comparable(outcomes: dict[str, VocabTerm], outcome: str) -> bool:
+    """Whether results on ``outcome`` state the fields that make them comparable: the outcomes
+    vocabulary says so by the term's group, not a list here."""
+    term = outcomes.get(outcome)
+    return term is not None and term.group == COMPARABLE_GROUP
+
+
+def _check_comparable(initiatives: list[Loaded], outcomes: dict[str, VocabTerm],
+                      designs: dict[str, VocabTerm]) -> list[Problem]:
+    """A reported, measured result on admissions, readmissions, mortality or length of stay states its
+    window, events, denominator, data source, adjustment and kind of comparison (each may be 'ikke-oplyst');
+    a randomised design has a randomised comparison and n in each group, unless the source gives none."""
+    problems: list[Problem] = []
+    for item in initiatives:
+        for i, res in enumerate(item.value.results):
+            here = ("results", i)
+            c = res.comparison
+            needed = comparable(outcomes, res.outcome) and res.kind != EXPECTATION and res.design != NOT_MEASURED
+            if needed:
+                missing = [f for f in COMPARABLE_FIELDS if getattr(res, f) is None]
+                if c is None or c.kind is None:
+                    missing.append("comparison.kind")
+                if missing:
+                    message = messages.comparable_fields_missing(res.outcome, outcomes[res.outcome].label,
+                                                                 COMPARABLE_GROUP, missing)
+                    problems.append(_problem(item, (*here, *missing[0].split(".")), message))
+            if res.design != RANDOMISED or not (needed or (c and c.kind)):
+                continue
+            label = designs[res.design].label if res.design in designs else res.design
+            if c is not None and c.kind not in (None, "randomiseret"):
+                problems.append(_problem(item, (*here, "comparison", "kind"),
+                                         messages.randomised_kind(res.design, label, c.kind)))
+            sizes = {"n": res.n, "comparison.n": c.n if c else None}
+            missing_n = [f for f, n in sizes.items() if n is None]
+            if needed and missing_n and res.group_sizes != NOT_STATED:
+                at = (*here, *missing_n[0].split("."))
+                problems.append(_problem(item, at, messages.randomised_group_sizes(res.design, missing_n)))
     return problems
 
 

@@ -124,6 +124,38 @@ RULES = (
           ("'ikke målt', 'monitoreres ikke', 'foreligger ikke data'", "Ikke målt")),
          "valideringen afviser et design fra 'Før-efter eller egen kontrol' og op uden 'value' eller "
          "'comparison'; modellen kræver 'Uklar retning' ved 'Tal mod et referencetal'"),
+    Rule(("results", "window"),
+         "Et resultat om indlæggelser, genindlæggelser, dødelighed eller liggetid (udfaldene i gruppen "
+         "'Indlæggelse og død') siger, hvad der er talt: tidsvinduet og hvorfra det regnes, hvilke hændelser "
+         "der tæller, nævneren, datakilden, om tallet er justeret, og hvordan sammenligningsgruppen er fundet. "
+         "Hvert felt tager kildens ord; siger kilden det ikke, er svaret 'ikke-oplyst', og siden viser 'ikke "
+         "oplyst i kilden'. Et vindue, der kun er underforstået, er ikke oplyst. Uger regnes om til dage.",
+         (("'inden for 30 dage efter udskrivelsen'", "30 dage efter udskrivelsen"),
+          ("'26 uger'", "182 dage, med kildens ord i tidsvinduets tekst"),
+          ("'akut genindlæggelse', 'uplanlagt genindlæggelse'", "kun akutte eller uplanlagte"),
+          ("'register-based', 'Landspatientregistret'", "registerdata"),
+          ("'elektroniske patientjournaler', 'tal fra BI-portalen'", "lokale data")),
+         "valideringen kræver felterne ved hvert målt resultat på et udfald i gruppen 'Indlæggelse og død' "
+         "(ikke ved en forventning eller designet 'Ikke målt')"),
+    Rule(("results", "comparison", "kind"),
+         "Sammenligningen er 'randomiseret' kun ved lodtrækning; 'samtidig', når kontrolgruppen er fra samme "
+         "periode, men fordelt på anden vis (bopælskommune, indlæggelsesdag); 'historisk' ved en tidligere "
+         "periode; 'befolkning' ved et tal for hele hospitalet, regionen eller landet.",
+         (("'randomised', 'lodtrækning'", "randomiseret"),
+          ("'quasi-randomised' efter indlæggelsesdag, 'fordelt efter bopælskommune'", "samtidig kontrolgruppe, "
+                                                                                       "ikke randomiseret"),
+          ("'året før', 'sammenlignet med 2006-2007'", "historisk sammenligning"),
+          ("'alle +65-årige udskrevet fra hospitalet'", "sammenlignet med et befolkningstal")),
+         "valideringen kræver 'randomiseret' ved designet 'Randomiseret forsøg', og en sammenligning af slagsen "
+         "'ingen' har intet tal"),
+    Rule(("results", "group_sizes"),
+         "Antallet i hver gruppe ('n' og sammenligningens 'n') står, når kilden giver det; giver den kun det "
+         "samlede antal, står 'ikke-oplyst' her. Af to procenttal og antallet i hver gruppe beregner siden "
+         "forskellen og den relative risiko; en beregnet effekt skrives aldrig i posten.",
+         (("'270 mod 261 patienter'", "n: 270 og sammenligningens n: 261"),
+          ("'1330 patienter i alt'", "ikke-oplyst")),
+         "valideringen kræver antallet i hver gruppe eller 'ikke-oplyst' ved designet 'Randomiseret forsøg' på "
+         "et udfald i gruppen 'Indlæggelse og død' og ved to procenttal"),
     Rule(("results", "direction"),
          "Retningen er kildens egen, og de samme ord giver den samme retning i alle poster. 'Forbedring' og "
          "'Forværring' kræver, at kilden sammenligner – med tal mod en sammenligning eller med ord som færre, "

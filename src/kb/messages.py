@@ -234,6 +234,28 @@ def effect_without_measurement(answer: str, lowest: int) -> str:
             "kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller 'gap_reasons'")
 
 
+def comparable_fields_missing(outcome: str, label: str, group: str, missing: list[str]) -> str:
+    fields = ", ".join(f"'{f}'" for f in missing)
+    return (f"forventede {fields} ved outcome: {outcome} ({label}, et udfald i gruppen '{group}'), fandt "
+            f"{'det' if len(missing) == 1 else 'dem'} ikke; skriv, hvad kilden siger, fx 'window: {{days: 30, "
+            "after: udskrivelse}', 'events: akutte', 'denominator: patienter', 'data_source: register', "
+            "'adjusted: nej' og 'comparison.kind: randomiseret', og 'ikke-oplyst' for det, kilden ikke siger "
+            "(se \"Sammenlignelige resultater\" i CONTRIBUTING.md)")
+
+
+def randomised_kind(design: str, label: str, kind: str | None) -> str:
+    shown = f"'{kind}'" if kind else "ingen 'kind'"
+    return (f"forventede comparison.kind: randomiseret ved design: {design} ({label}), fandt {shown}; er "
+            "grupperne ikke fordelt ved lodtrækning, er designet et andet (fx 'kontrolleret-sammenligning')")
+
+
+def randomised_group_sizes(design: str, missing: list[str]) -> str:
+    fields = " og ".join(f"'{f}'" for f in missing)
+    return (f"forventede antallet i hver gruppe ('n' og 'comparison.n') ved design: {design}, fandt ikke "
+            f"{fields}; skriv antallene, som kilden giver dem, eller 'group_sizes: ikke-oplyst', når kilden "
+            "ikke giver dem")
+
+
 def document_id_in_text(document: str, title: str) -> str:
     return (f"forventede dokumentets titel i teksten, fandt id'et '{document}'; læseren ser aldrig id'er: skriv "
             f"fx 'notatet \"{title}\"'")

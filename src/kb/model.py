@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .text import number as danish_number
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 
@@ -250,11 +252,95 @@ class Intervention(Strict):
     timing: Text | None = Field(None, title="Tidspunkt", description="Hvornår, fx 'inden for 24 timer'.")
 
 
+NOT_STATED = "ikke-oplyst"  # an explicit answer in every field that makes a result comparable
+NOT_STATED_LABEL = "ikke oplyst i kilden"
+
+# The fields that make results on admissions, readmissions, mortality and length of stay comparable
+# (issue 26). Each: value -> (label, what it means); the label is how the page's line says it.
+COMPARISON_KINDS = {
+    "randomiseret": ("randomiseret", "grupperne er fordelt ved lodtrækning (randomisering)"),
+    "samtidig": ("samtidig kontrolgruppe, ikke randomiseret",
+                 "en kontrolgruppe i samme periode, fordelt på anden vis end ved lodtrækning, fx efter "
+                 "bopælskommune eller indlæggelsesdag"),
+    "historisk": ("historisk sammenligning", "en gruppe eller et tal fra en tidligere periode, fx året før"),
+    "befolkning": ("sammenlignet med et befolkningstal",
+                   "et tal for hele befolkningen, hospitalet eller landet, ikke en sammenlignelig gruppe"),
+    "ingen": ("ingen sammenligning", "kilden sammenligner ikke med noget"),
+    NOT_STATED: ("sammenligning ikke oplyst i kilden", "kilden siger ikke, hvad der er sammenlignet med"),
+}
+WINDOW_AFTER = {
+    "udskrivelse": ("efter udskrivelsen", "regnet fra udskrivelsen"),
+    "indlaeggelse": ("efter indlæggelsen", "regnet fra indlæggelsen (indlæggelsesdagen)"),
+    "randomisering": ("efter randomiseringen", "regnet fra lodtrækningen"),
+    "inklusion": ("efter inklusionen", "regnet fra inklusionen i projektet eller studiet"),
+    NOT_STATED: ("(hvorfra, er ikke oplyst i kilden)", "kilden siger ikke, hvorfra der regnes"),
+}
+EVENTS = {
+    "alle": ("alle tæller, uanset årsag", "alle indlæggelser, genindlæggelser eller dødsfald, uanset årsag"),
+    "akutte": ("kun akutte eller uplanlagte", "kun akutte eller uplanlagte"),
+    "forebyggelige": ("kun forebyggelige", "kun forebyggelige, fx dehydrering, forstoppelse, "
+                                           "blærebetændelse og tryksår"),
+    "diagnosespecifikke": ("kun diagnosespecifikke", "kun dem med en bestemt diagnose, fx KOL-forværring"),
+    NOT_STATED: ("hvilke der tæller, er ikke oplyst i kilden", "kilden siger ikke, hvilke der tæller"),
+}
+DENOMINATORS = {
+    "patienter": ("patienter", "tallet er regnet pr. patient (borger)"),
+    "indlaeggelser": ("indlæggelser", "tallet er regnet pr. indlæggelse eller udskrivelse"),
+    NOT_STATED: ("nævneren (patienter eller indlæggelser) er ikke oplyst i kilden",
+                 "kilden siger ikke, om der regnes pr. patient eller pr. indlæggelse"),
+}
+DATA_SOURCES = {
+    "register": ("registerdata", "nationale registre, fx Landspatientregistret; de tæller også indlæggelser "
+                                 "på andre hospitaler"),
+    "lokale-data": ("lokale data", "hospitalets eller kommunens egne journaler og opgørelser"),
+    "spoergeskema": ("spørgeskema eller interview", "borgerne eller personalet er spurgt"),
+    NOT_STATED: ("datakilde ikke oplyst i kilden", "kilden siger ikke, hvor tallene kommer fra"),
+}
+ADJUSTED = {
+    "ja": ("justeret", "tallet er justeret, fx for alder, køn eller sygelighed"),
+    "nej": ("ikke justeret", "tallet er ujusteret (råt)"),
+    NOT_STATED: ("justering ikke oplyst i kilden", "kilden siger ikke, om tallet er justeret"),
+}
+COMPARABLE_GROUP = "Indlæggelse og død"  # the outcomes' group whose results state the fields above
+
+
+def _meanings(values: dict) -> str:
+    return "; ".join(f"'{k}': {meaning}" for k, (_, meaning) in values.items()) + "."
+
+
 class Comparison(Strict):
     text: Text = Field(title="Sammenlignet med", description="Hvad der sammenlignes med.")
     value: float | None = Field(None, title="Sammenligningens tal", description="Sammenligningsgruppens tal.")
     n: int | None = Field(None, ge=0, title="Antal i sammenligningen",
                           description="Antal i sammenligningsgruppen.")
+    kind: Literal[tuple(COMPARISON_KINDS)] | None = Field(
+        None, title="Slags sammenligning", description="Hvordan sammenligningsgruppen er fundet: "
+                                                       + _meanings(COMPARISON_KINDS))
+
+    @model_validator(mode="after")
+    def _none_has_no_figures(self) -> Comparison:
+        if self.kind == "ingen" and (self.value is not None or self.n is not None):
+            at = ("value",) if self.value is not None else ("n",)
+            raise field_error("comparison_none", "forventede intet tal ved kind: ingen (ingen sammenligning), "
+                              "fandt {found}; har kilden en sammenligningsgruppe, så angiv dens slags i "
+                              "'kind'", at, found=f"{at[0]}: {self.value if self.value is not None else self.n:g}")
+        return self
+
+
+Days = Annotated[int, Field(ge=0)]
+
+
+class Window(Strict):
+    # 'ikke-oplyst' first: the open data's column is text, for it holds the word as well as numbers
+    days: Literal[NOT_STATED] | Days | Annotated[list[Days], Field(min_length=2)] = Field(
+        title="Dage", description="Hvor mange dage der er talt, fx 30, eller en liste, når kilden giver flere "
+                                  "vinduer (fx [30, 90]); uger omregnes til dage (26 uger = 182) med kildens "
+                                  "ord i 'text'; 'ikke-oplyst', når kilden ikke giver vinduet i dage eller uger "
+                                  "(så står kildens ord, fx '10 måneder', i 'text').")
+    after: Literal[tuple(WINDOW_AFTER)] = Field(
+        title="Regnet fra", description="Hvorfra dagene tælles: " + _meanings(WINDOW_AFTER))
+    text: Text | None = Field(None, title="Tidsvindue i kildens ord",
+                              description="Vinduet med kildens ord, fx '26 uger' eller 'dag 30 og 84'.")
 
 
 # A share lies in 0-100 and a difference between two shares in -100-100; a change stated in percent
@@ -280,6 +366,7 @@ RESULT_KINDS = {  # value -> (label, what it means); an expectation is never cou
 EXPECTATION = "forventning"
 MEASURED = 1  # the lowest design rank that measures (a survey); below it a source states or assesses
 COMPARES = 2  # the lowest design rank that compares: the result shows its figure or its comparison
+RANDOMISED = "rct"  # the design whose comparison is randomised, with n in each group
 NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not measured, and of an expectation
 REFERENCE = "referencetal"  # the design of a figure set against a group that is no control: it has no direction
 REACH = "raekkevidde"  # the outcome of a count of participants or reach: never an effect result
@@ -308,6 +395,22 @@ class Result(Strict):
         None, title="Statistik",
         description="P-værdi, konfidensinterval o.l. præcis som kilden giver dem, fx 'p = 0,93'."
     )
+    group_sizes: Literal[NOT_STATED] | None = Field(
+        None, title="Antal i hver gruppe",
+        description="'ikke-oplyst', når kilden ikke giver antallet i hver gruppe ('n' og 'comparison.n'); "
+                    "så beregnes intet ud fra tallene."
+    )
+    window: Window | None = Field(None, title="Tidsvindue",
+                                  description="Hvor mange dage der er talt, og hvorfra.")
+    events: Literal[tuple(EVENTS)] | None = Field(
+        None, title="Hvilke hændelser", description="Hvilke indlæggelser eller dødsfald der tæller: "
+                                                    + _meanings(EVENTS))
+    denominator: Literal[tuple(DENOMINATORS)] | None = Field(
+        None, title="Nævner", description="Hvad tallet er regnet pr.: " + _meanings(DENOMINATORS))
+    data_source: Literal[tuple(DATA_SOURCES)] | None = Field(
+        None, title="Datakilde", description="Hvor tallene kommer fra: " + _meanings(DATA_SOURCES))
+    adjusted: Literal[tuple(ADJUSTED)] | None = Field(
+        None, title="Justeret", description="Om tallet er justeret: " + _meanings(ADJUSTED))
     source: SourceRef = Field(title="Kilde", description="Hvor i kilden resultatet står.")
 
     @model_validator(mode="after")
@@ -342,6 +445,25 @@ class Result(Strict):
                               "forventede direction: uklart, fandt '{direction}'; et antal deltagere eller en "
                               "andel, der er nået (outcome: raekkevidde), er ikke en effekt og har ingen retning",
                               ("direction",), direction=self.direction)
+        return self._group_sizes()
+
+    def _group_sizes(self) -> Result:
+        """A share beside the comparison's share needs the comparison's n, or the explicit 'not stated';
+        and 'not stated' beside both n is a contradiction."""
+        c = self.comparison
+        both = self.n is not None and c is not None and c.n is not None
+        if self.group_sizes == NOT_STATED and both:
+            raise field_error("group_sizes_stated",
+                              "forventede, at 'n' eller 'comparison.n' mangler ved group_sizes: ikke-oplyst, "
+                              "fandt begge ({n} og {cn}); slet 'group_sizes', når kilden giver antallene",
+                              ("group_sizes",), n=self.n, cn=c.n)
+        shares = self.unit == "procent" and self.value is not None and c is not None and c.value is not None
+        if shares and c.n is None and self.group_sizes != NOT_STATED:
+            raise field_error("comparison_n_missing",
+                              "forventede 'comparison.n' (antal i sammenligningsgruppen) ved to procenttal "
+                              "({value} % mod {cvalue} %), fandt det ikke; skriv antallet, som kilden "
+                              "giver det, eller 'group_sizes: ikke-oplyst', når kilden ikke giver det",
+                              ("comparison",), value=danish_number(self.value), cvalue=danish_number(c.value))
         return self
 
 
@@ -456,7 +578,7 @@ STATUS = {  # value -> label: one definition for the model, the pages and the do
 
 # The coding manual on the method page (``kb.manual``) has a version; a record names the version it was
 # last checked against. Raise it when a rule changes, so records checked against an older one show it.
-MANUAL_VERSION = 2
+MANUAL_VERSION = 2  # 2: reach, reference figures, 'afventer'; comparable fields on admissions, mortality
 
 
 class Review(Strict):

@@ -30,10 +30,18 @@ from pydantic import BaseModel
 from . import layout
 from .html import inline
 from .model import (
+    ADJUSTED,
+    COMPARISON_KINDS,
+    DATA_SOURCES,
+    DENOMINATORS,
     DIRECTIONS,
     EFFECT_MEASURED,
+    EVENTS,
+    NOT_STATED,
+    NOT_STATED_LABEL,
     RESULT_KINDS,
     STATUS,
+    WINDOW_AFTER,
     Initiative,
     KnowledgeBase,
     Result,
@@ -120,7 +128,7 @@ def _cell(path: tuple[str, ...], show: Callable) -> Callable[[KnowledgeBase, obj
     def cell(kb: KnowledgeBase, row) -> Cell:
         value = _at(path, row)
         if isinstance(value, list):
-            return "; ".join(show(kb, item) for item in value) or None
+            return "; ".join(str(show(kb, item)) for item in value) or None
         return None if value is None else show(kb, value)
     return cell
 
@@ -137,7 +145,15 @@ def _count(path: tuple[str, ...]) -> Callable[[KnowledgeBase, object], Cell]:
 _AS_TEXT = {SourceRef: (_source, "Hver kilde som 'dokument: afsnit'.")}
 _AS_TEXT_IN_SHEET = {SourceRef: _source_title}  # the document's title instead of its id
 # Fields whose codes have Danish labels outside the vocabularies, and ids of other initiatives.
-_SHEET_VALUES = {
+_SHEET_VALUES = {  # by the field's dotted path, else by its name
+    "window.days": lambda kb, days: NOT_STATED_LABEL if days == NOT_STATED else days,
+    "group_sizes": _value_label({NOT_STATED: NOT_STATED_LABEL}),
+    "comparison.kind": _value_label({k: label for k, (label, _) in COMPARISON_KINDS.items()}),
+    "window.after": _value_label({k: label for k, (label, _) in WINDOW_AFTER.items()}),
+    "events": _value_label({k: label for k, (label, _) in EVENTS.items()}),
+    "denominator": _value_label({k: label for k, (label, _) in DENOMINATORS.items()}),
+    "data_source": _value_label({k: label for k, (label, _) in DATA_SOURCES.items()}),
+    "adjusted": _value_label({k: label for k, (label, _) in ADJUSTED.items()}),
     "status": _value_label(STATUS),
     "effect_measured": _value_label({k: label for k, (label, _) in EFFECT_MEASURED.items()}),
     "direction": _value_label({k: label for k, (label, _) in DIRECTIONS.items()}),
@@ -177,7 +193,7 @@ def model_columns(model: type[BaseModel], at: tuple[str, ...] = (), path: tuple[
         notes = " ".join(n for n in (note, _LIST_NOTE if many else "") if n)
         kind = "string" if many else _TYPES.get(tp, "string")
         sheet = None if vocab or name in _NOT_IN_SHEET else \
-            _cell(where, _SHEET_VALUES.get(name) or _AS_TEXT_IN_SHEET.get(tp, show))
+            _cell(where, _SHEET_VALUES.get(key) or _SHEET_VALUES.get(name) or _AS_TEXT_IN_SHEET.get(tp, show))
         columns.append(Column(key, kind, f"{description} {notes}".strip(), _cell(where, show), header, sheet))
         if vocab:
             label = _cell(where, partial(_label, vocabulary=vocab))

@@ -15,11 +15,13 @@ from . import layout
 from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
+from .effects import compute, wording
 from .finder import finder_page, sectors, target_summary
-from .findings import FLAGS, finding, flags, key_results, result_line, verdict
+from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
 from .html import inline, render
 from .model import (
+    COMPARISON_KINDS,
     EFFECT_MEASURED,
     LANGUAGES,
     MANUAL_VERSION,
@@ -261,6 +263,8 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
     if res.comparison:
         c = res.comparison
         comparison = md(c.text)
+        if c.kind and not comparability(res):  # else the comparability line says it
+            comparison += f" ({md(COMPARISON_KINDS[c.kind][0])})"
         if c.value is not None:
             comparison += f": {quantity(c.value, symbol)}"
         if c.n is not None:
@@ -269,7 +273,9 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         ("Fund", md(finding(kb, res))),
         ("Tal", figure),
         ("Sammenlignet med", comparison),
+        ("Sammenlignelighed", md(comparability(res))),
         ("Statistik", md(res.statistics) if res.statistics else ""),
+        ("Beregnet ud fra kildens tal", md(wording(effect)) if (effect := compute(res)) else ""),
         ("Periode", md(res.period) if res.period else ""),
         ("Kilde", ref(res.source)),
     ])
