@@ -145,6 +145,15 @@ def comparability(res: Result) -> str:
     return " · ".join(parts)
 
 
+def window_label(res: Result) -> str | None:
+    """The window in a few words, for grouping results: '30 dage', '30 og 90 dage', 'tidsvindue ikke oplyst
+    i kilden'; None for a result that states no window (not one on admissions or mortality)."""
+    if res.window is None:
+        return None
+    days = res.window.days
+    return f"tidsvindue {NOT_STATED_LABEL}" if days == NOT_STATED else f"{_days(days)} dage"
+
+
 def _days(days: int | list[int]) -> str:
     """30 -> '30'; [30, 84] -> '30 og 84'; [7, 30, 90] -> '7, 30 og 90'."""
     shown = [number(d) for d in ([days] if isinstance(days, int) else days)]

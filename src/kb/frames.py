@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import layout, loader
-from .model import DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
+from .findings import comparability, window_label
+from .model import COMPARISON_KINDS, DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
     import pandas as pd
@@ -187,9 +188,9 @@ def _results(kb: KnowledgeBase, chosen: Callable[[Initiative], list[Result]]) ->
 
 
 COMPARABLE_COLUMNS = [  # what makes a result comparable, and the effect kb.effects computes from its figures
-    "window_days", "window_after", "window_text", "events", "denominator", "data_source", "adjusted",
-    "comparison_kind", "group_sizes", "computed_difference", "computed_rr", "computed_rr_low",
-    "computed_rr_high"]
+    "window_days", "window_label", "window_after", "window_text", "events", "denominator", "data_source",
+    "adjusted", "comparison_kind", "comparison_kind_label", "group_sizes", "comparability",
+    "computed_difference", "computed_rr", "computed_rr_low", "computed_rr_high"]
 
 
 def _comparable(res: Result) -> dict:
@@ -199,11 +200,15 @@ def _comparable(res: Result) -> dict:
     from .effects import compute
 
     w, c, effect = res.window, res.comparison, compute(res)
+    kind = c.kind if c else None
     return {
         "window_days": w.days if w and isinstance(w.days, int) else None,
+        "window_label": window_label(res),
         "window_after": w.after if w else None, "window_text": w.text if w else None,
         "events": res.events, "denominator": res.denominator, "data_source": res.data_source,
-        "adjusted": res.adjusted, "comparison_kind": c.kind if c else None, "group_sizes": res.group_sizes,
+        "adjusted": res.adjusted, "comparison_kind": kind,
+        "comparison_kind_label": COMPARISON_KINDS[kind][0] if kind else None, "group_sizes": res.group_sizes,
+        "comparability": comparability(res) or None,
         "computed_difference": effect.difference if effect else None,
         "computed_rr": effect.ratio if effect else None,
         "computed_rr_low": effect.low if effect else None,
