@@ -13,6 +13,7 @@ import altair as alt
 import jupytext
 import pandas as pd
 import pytest
+import yaml
 
 import kb
 from conftest import REPO, make_data_dir
@@ -270,3 +271,33 @@ def shown_at_1000(tmp_path_factory) -> dict[str, int]:
 def test_no_analysis_shows_more_than_its_share_of_300_kb_at_1000_records(shown_at_1000):
     over = {name: f"{shown / 1000:.0f} kB" for name, shown in shown_at_1000.items() if shown > SHOWN_BUDGET}
     assert not over, f"over {SHOWN_BUDGET // 1000} kB at 1.000 indsatser: {over}"
+
+
+COMPARED = SHOWN.replace("sizes[path] = sum(len((text or \"\").encode()) for text in html)",
+                         "sizes[path] = \"\\n\".join(str(getattr(o, \"data\", \"\")) for o in shown)")
+
+
+def _readmission_copy(data, new_id: str, days) -> None:
+    """The fixture record with one readmission result, copied under ``new_id`` with window ``days``."""
+    record = yaml.safe_load((data / "projects" / "vest-video.yml").read_text(encoding="utf-8"))
+    record.update(id=new_id, title=f"Kopi {new_id}")
+    record.pop("related", None)
+    result = next(r for r in record["results"] if r["outcome"] == "genindlaeggelser")
+    result["window"] = {"days": days, "after": "udskrivelse"}
+    (data / "projects" / f"{new_id}.yml").write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+
+
+def test_effects_say_which_results_share_window_comparison_and_denominator(tmp_path):
+    """Two 30-day results read side by side; a 90-day one does not, nor two without a stated window."""
+    data = make_data_dir(tmp_path)
+    for new_id, days in (("kopi-a", 30), ("kopi-b", 30), ("kopi-c", 90), ("kopi-d", "ikke-oplyst")):
+        _readmission_copy(data, new_id, days)
+    proc = subprocess.run([sys.executable, "-c", COMPARED, str(REPO / "book" / "analyser" / "effekter.md")],
+                          capture_output=True, text=True, env={**os.environ, "KB_DATA_DIR": str(data)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    said = next(iter(json.loads(proc.stdout.splitlines()[-1]).values()))
+    assert re.search(r"\*\*Genindlæggelser\*\*: \d+ resultater med 3 forskellige tidsvinduer \(30 dage; 90 dage; "
+                     r"tidsvindue ikke oplyst i kilden\)", said), said
+    assert ("Samme oplyste tidsvindue, sammenligning, nævner og enhed har: 2 med 30 dage (sammenlignet med et "
+            "befolkningstal; nævner: patienter; i procent). De øvrige kan ikke sammenlignes direkte") in said
+    assert "med tidsvindue ikke oplyst i kilden (" not in said  # two unknown windows are not the same window
