@@ -287,7 +287,7 @@ REAL = load(REPO / "data")
 
 def _card(kb, r) -> list[str]:
     """A finder card's lines as the record says them: title and badges, where and what, for whom, result."""
-    best = kb.strongest_design(res.design for res in r.reported)
+    best = kb.strongest_design(res.design for res in r.effects)
     badge = best.label if best else "Ingen resultater"
     marks = [badge] + [FLAGS[f][0] for f in flags(r) if FLAGS[f][0] != badge]
     where = ", ".join([kb.label("regions", r.region)] + ([kb.label("clusters", r.cluster)] if r.cluster else []))
