@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -75,10 +76,18 @@ def fixture_site(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory) -> Path:
-    """The real knowledge base built strictly, once per test session; returns the built html folder."""
-    root = make_book_root(tmp_path_factory.mktemp("real"))
-    proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    """The real knowledge base built strictly, once per test run (the workers of `make test` share it:
+    no test writes into it); returns the built html folder."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds; the others wait for it
+        root = shared / "real-site" / "site"
+        if not (root / "_build" / "html" / "index.html").is_file():
+            shutil.rmtree(root.parent, ignore_errors=True)
+            root = make_book_root(shared / "real-site")
+            proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
+            assert proc.returncode == 0, proc.stdout + proc.stderr
     return root / "_build" / "html"
 
 
