@@ -84,7 +84,8 @@ def real_site(tmp_path_factory) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the first worker builds; the others wait for it
         root = shared / "real-site" / "site"
         if not (root / "_build" / "html" / "index.html").is_file():
-            shutil.rmtree(root.parent, ignore_errors=True)
+            shutil.rmtree(root.parent, ignore_errors=True)  # a build that failed before
+            (shared / "real-site").mkdir()
             root = make_book_root(shared / "real-site")
             proc = kb("--root", str(root), "--data", str(REPO / "data"), "build")
             assert proc.returncode == 0, proc.stdout + proc.stderr
