@@ -118,7 +118,7 @@ def test_the_page_shows_the_computed_effect_beside_the_sources_own_figures(fixtu
     res = next(r for r in record["results"] if r["outcome"] == "genindlaeggelser")
     res.pop("group_sizes")
     res.update(value=24, n=270, statistics="p = 0,93")
-    res["comparison"].update(value=23, n=261)
+    res["comparison"].update(value=23, n=261, kind="samtidig")
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     page = render_all(load(fixture_data))["indsatser/vest-video.md"]
     section = page[page.index("### Genindlæggelser"):]
@@ -131,3 +131,14 @@ def test_the_page_shows_the_computed_effect_beside_the_sources_own_figures(fixtu
     assert plain[statistics] == "- **Statistik:** p = 0,93"  # and so does its own estimate
     assert computed == statistics + 1
     assert "risikoratio 1,05 (95 % CI 0,77–1,42)" in plain[computed]
+
+
+def test_nothing_is_computed_against_a_population_figure(fixture_data):
+    """All discharged from the hospital that year is no group beside the result's: no interval."""
+    path = fixture_data / "projects" / "vest-video.yml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    res = next(r for r in record["results"] if r["outcome"] == "genindlaeggelser")
+    res.pop("group_sizes")
+    res["comparison"].update(n=5000, kind="befolkning")
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "Beregnet ud fra kildens tal" not in render_all(load(fixture_data))["indsatser/vest-video.md"]

@@ -17,6 +17,8 @@ from .model import EXPECTATION, NOT_STATED, Result
 from .text import number
 
 COUNTS = "antal"  # the unit of a count of events
+# A figure for a whole population, or none, is no group beside the result's: an interval would suggest one.
+NOT_A_GROUP = ("befolkning", "ingen")
 SHARES = "procent"  # the unit of a share of the group, in percent
 
 
@@ -44,9 +46,10 @@ def events_from_share(n: int, share: float) -> int:
 
 def compute(res: Result) -> Effect | None:
     """The effect the result's figures give, or None when they do not give one (no two figures, no n in
-    each group, an expectation, or figures that are not shares or counts of events)."""
+    each group, an expectation, a comparison with a population figure, or figures that are not shares or
+    counts of events)."""
     c = res.comparison
-    if res.kind == EXPECTATION or c is None or res.group_sizes == NOT_STATED:
+    if res.kind == EXPECTATION or c is None or res.group_sizes == NOT_STATED or c.kind in NOT_A_GROUP:
         return None
     if None in (res.value, c.value, res.n, c.n) or 0 in (res.n, c.n):
         return None

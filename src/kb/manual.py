@@ -151,7 +151,8 @@ RULES = (
     Rule(("results", "group_sizes"),
          "Antallet i hver gruppe ('n' og sammenligningens 'n') står, når kilden giver det; giver den kun det "
          "samlede antal, står 'ikke-oplyst' her. Af to procenttal og antallet i hver gruppe beregner siden "
-         "forskellen og den relative risiko; en beregnet effekt skrives aldrig i posten.",
+         "forskellen og den relative risiko, men ikke mod et befolkningstal; en beregnet effekt skrives aldrig "
+         "i posten.",
          (("'270 mod 261 patienter'", "n: 270 og sammenligningens n: 261"),
           ("'1330 patienter i alt'", "ikke-oplyst")),
          "valideringen kræver antallet i hver gruppe eller 'ikke-oplyst' ved designet 'Randomiseret forsøg' på "
