@@ -321,7 +321,7 @@ def _sectors(kb, record) -> set[str]:
 # What each filter keeps, said from the records themselves (not from the page's data attributes).
 KEEPS = {
     "region": lambda kb, r, v: r.region == v,
-    "kommune": lambda kb, r, v: r.region in (kb.vocabularies["municipalities"][v].region, "nationalt"),
+    "kommune": lambda kb, r, v: _concerns(kb, r, v),
     "klynge": lambda kb, r, v: r.cluster == v,
     "type": lambda kb, r, v: v in r.intervention.types,
     "aktoer": lambda kb, r, v: v in _sectors(kb, r),
@@ -332,6 +332,27 @@ KEEPS = {
     "udfald": lambda kb, r, v: v in {res.outcome for res in r.reported},  # expectations are no results
     "design": lambda kb, r, v: v in {res.design for res in r.results},
 }
+
+
+def _concerns(kb, r, municipality: str) -> bool:
+    """Issue 28's rule, said here again: the records that name the municipality; that name its cluster and
+    no municipality; that name only its region; the national ones. Nothing else."""
+    term = kb.vocabularies["municipalities"][municipality]
+    if r.municipalities:
+        return municipality in r.municipalities
+    if r.region == "nationalt":
+        return True
+    return r.cluster == term.cluster if r.cluster else r.region == term.region
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_citizens_municipality_keeps_its_own_cluster_not_its_neighbours(browser, fixture_server, width):
+    """Odder lies in the Horsens cluster (the fixture vocabulary): the Vest cluster's record and a record
+    that names Kolding are for other citizens."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/find.html?kommune=odder")
+    assert _listed(page) == {"horsens-hoftebrud"} and _shown(page) == 1
+    assert visit.problems == []
 
 
 def _ages(kb) -> set[str]:

@@ -72,13 +72,24 @@
     }
 
     // The test an item must pass for the control's value, made once per choice. The citizen's age
-    // matches an initiative without a lower age limit, or with one at or below it; the citizen's
-    // municipality, the initiatives of its region and the national ones.
+    // matches an initiative without a lower age limit, or with one at or below it. The citizen's
+    // municipality (kb.geography, the same rule): an initiative that names municipalities, if it names
+    // this one; else one that names a cluster, if it is this municipality's; else one of its region or
+    // a national one.
     function test(control) {
       if (control.name === "kommune") {
-        var region = code(byName.region, control.selectedOptions[0].getAttribute("data-region"));
+        var option = control.selectedOptions[0];
+        var here = code(control, control.value);
+        var region = code(byName.region, option.getAttribute("data-region"));
         var national = code(byName.region, control.getAttribute("data-national"));
-        return function (item) { return item.kbHas[region] || item.kbHas[national] || false; };
+        var cluster = option.getAttribute("data-klynge");
+        var clusterCode = cluster && byName.klynge ? code(byName.klynge, cluster) : null;
+        return function (item) {
+          if (item.kbCodes.c) return item.kbHas[here] || false;
+          if (item.kbHas[national]) return true;
+          if (item.kbCodes.k) return clusterCode !== null && (item.kbHas[clusterCode] || false);
+          return item.kbHas[region] || false;
+        };
       }
       if (control.name === "alder") {
         var age = Number(control.value);

@@ -12,9 +12,9 @@ counted from 0, the type select's values 0 and 5, 75 years), from which kb-filte
 A list of labels per initiative would weigh twice the 300 kB a page may.
 
 ``alder`` is the citizen's age: an initiative matches if it has no lower age limit or
-one at or below that age. ``kommune`` is where the citizen lives: it keeps its region's
-initiatives and the national ones (the sources do not say which municipalities make up a
-cluster). Every other filter keeps the initiatives whose values include the chosen one.
+one at or below that age. ``kommune`` is where the citizen lives: it keeps what ``kb.geography`` says
+concerns that municipality (an initiative carries a code for each municipality it names, "c12"; an
+option carries its cluster). Every other filter keeps the initiatives whose values include the chosen one.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
 NO_RESULTS = "Ingen resultater"
 # Each filter's letter in an initiative's codes; "b" is its strongest design, "f" a flag (kb-filter.js).
 CODES = {"region": "r", "klynge": "k", "type": "t", "aktoer": "a", "alder": "g", "diagnose": "d",
-         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e"}
+         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e", "kommune": "c"}
 
 
 def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
@@ -101,6 +101,7 @@ def _item(kb: KnowledgeBase, r: Initiative, places: dict[str, dict[str, int]]) -
     """The initiative's title, linked, its codes (see the module's note) and its headline result."""
     codes = [f"g{v}" if name == "alder" else f"{CODES[name]}{places[name][v]}"
              for name, values in _facets(kb, r).items() for v in values]
+    codes += [f"{CODES['kommune']}{places['kommune'][m]}" for m in r.municipalities]
     best, marks = badges(kb, r)
     codes += [f"b{places['design'][best]}"] if best else []
     codes += [f"f{list(FLAGS).index(f)}" for f in marks]
@@ -128,12 +129,14 @@ def badges(kb: KnowledgeBase, r: Initiative) -> tuple[str | None, list[str]]:
 def finder_page(kb: KnowledgeBase) -> str:
     options = _options(kb)
     places = {name: {v: i for i, (v, _) in enumerate(values)} for name, _, values in options}
+    regions = _municipalities(kb)
+    places["kommune"] = {m.id: i for i, m in enumerate(m for _, _, members in regions for m in members)}
     items = [_item(kb, r, places) for r in sorted(kb.initiatives, key=lambda r: r.title.lower())]
     intro = (
         "Vælg et eller flere filtre; listen viser kun de indsatser, der passer på dem alle. "
         "Adressen i browseren gemmer valget, så du kan dele den filtrerede liste som et link.\n"
     )
     return page("find", "Find en indsats", intro, render(
-        "finder.html", options=options, regions=_municipalities(kb), items=items, codes=CODES,
+        "finder.html", options=options, regions=regions, items=items, codes=CODES,
         national=NATIONAL, overview=layout.OVERVIEW.url(layout.FINDER), no_results=NO_RESULTS,
         flags=[label for label, _ in FLAGS.values()]))

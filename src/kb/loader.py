@@ -27,12 +27,12 @@ from .model import (
     RANDOMISED,
     REGIONAL,
     VOCABULARIES,
+    VOCABULARY_MODELS,
     Context,
     Coverage,
     Document,
     Initiative,
     KnowledgeBase,
-    RegionalTerm,
     VocabTerm,
 )
 from .yamlsafe import Loc, Parsed, Problem, format_loc, read_many
@@ -64,7 +64,7 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     documents = known["documents"] = _load_terms(root, root / "documents.yml", Document, shared, problems,
                                                  "documents")
     for name in sorted(VOCABULARIES, key=lambda n: n in REGIONAL):  # after the regions they name
-        model = RegionalTerm if name in REGIONAL else VocabTerm
+        model = VOCABULARY_MODELS.get(name, VocabTerm)
         known[name] = _load_terms(root, root / "vocab" / f"{name}.yml", model, shared, problems, name)
     vocabularies = {name: known[name] for name in VOCABULARIES}
     terms = {"vocabularies": {**vocabularies, "documents": documents}, "broken": broken}

@@ -144,8 +144,27 @@ class RegionalTerm(VocabTerm):
     region: term("regions") = Field(description="Regionen, termen hører til (id fra regions.yml).")
 
 
-# Vocabularies whose terms name their region; they are read after ``regions``.
+class MunicipalityTerm(RegionalTerm):
+    """A municipality: its region and, where a source says so, the cluster (sundhedsklynge) it belongs to."""
+
+    cluster: term("clusters") | None = Field(
+        None, description="Klyngen (sundhedsklyngen), kommunen hører til, som en kilde angiver den (id fra "
+                          "clusters.yml); kilden står ved klyngen.")
+
+    @model_validator(mode="after")
+    def _cluster_in_region(self, info: ValidationInfo) -> MunicipalityTerm:
+        clusters = ((info.context or {}).get("vocabularies") or {}).get("clusters") or {}
+        if self.cluster in clusters and clusters[self.cluster].region != self.region:
+            raise field_error("cluster_region", "forventede en klynge i kommunens region '{region}', fandt "
+                              "'{cluster}' i '{other}'", ("cluster",), region=self.region, cluster=self.cluster,
+                              other=clusters[self.cluster].region)
+        return self
+
+
+# Vocabularies whose terms name their region; they are read after ``regions``, the clusters before the
+# municipalities that name them.
 REGIONAL = ("clusters", "municipalities")
+VOCABULARY_MODELS = {"clusters": RegionalTerm, "municipalities": MunicipalityTerm}
 
 
 def _matches(pattern: str, message: str):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import layout
+from . import geography, layout
 from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
@@ -458,17 +458,31 @@ def _national(kb: KnowledgeBase) -> str:
 
 
 def _municipalities(kb: KnowledgeBase, region: str) -> str:
-    """A lookup table: each of the region's municipalities with the initiatives that name it."""
-    rows = ["| Kommune | Indsatser, der nævner kommunen |", "|---|---|"]
-    terms = kb.vocabularies["municipalities"]
+    """A lookup table: each of the region's municipalities, its cluster where a source gives it, and the
+    initiatives that concern its citizens, each under its reason (kb.geography)."""
+    rows = ["| Kommune | Klynge | Nævner kommunen | Nævner kommunens klynge og ingen kommuner |",
+            "|---|---|---|---|"]
+    terms, clusters = kb.vocabularies["municipalities"], kb.vocabularies["clusters"]
     for m, term in sorted(terms.items(), key=lambda item: danish_order(item[1].label)):
-        if term.region == region:
-            named = [layout.initiative(r.id).link for r in kb.initiatives if m in r.municipalities]
-            name = inline("target", id=f"kommune-{m}", text=term.label)
-            rows.append(f'| {name} | {", ".join(named) or "Ingen"} |')
-    note = "Ud for hver kommune står de indsatser, der selv nævner den. Regionens øvrige indsatser og de " \
-        "nationale gælder også her.\n"
-    if any(t.region == region for t in kb.vocabularies["clusters"].values()):
+        if term.region != region:
+            continue
+        by_reason = {key: [layout.initiative(r.id).link for r in kb.initiatives
+                           if geography.reason(kb, r, m) == key] for key in ("kommune", "klynge")}
+        cluster = md(clusters[term.cluster].label) if term.cluster else "Ikke oplyst"
+        name = inline("target", id=f"kommune-{m}", text=term.label)
+        rows.append(f'| {name} | {cluster} | {", ".join(by_reason["kommune"]) or "Ingen"} | '
+                    f'{", ".join(by_reason["klynge"]) or "Ingen"} |')
+    note = ("Ud for hver kommune står de indsatser, der nævner den, og dem, der nævner dens klynge uden at nævne "
+            "kommuner. Regionens indsatser uden klynge og kommuner og de nationale gælder for alle regionens "
+            "kommuner. En indsats, der nævner andre kommuner eller en anden klynge, står ikke ud for kommunen; "
+            "sådan virker filteret 'Borgerens kommune' i Find en indsats også.\n")
+    sources = sorted({clusters[t.cluster].source.document for t in terms.values()
+                      if t.region == region and t.cluster and clusters[t.cluster].source})
+    if sources:
+        note += "\nHvilke kommuner der hører til hvilken klynge, står i " + " og ".join(
+            f"{md(kb.documents[d].title)} ({md(kb.documents[d].publisher)}, {md(kb.documents[d].date)})"
+            for d in sources) + ".\n"
+    elif any(t.region == region for t in clusters.values()):
         note = "Kilderne siger ikke, hvilke kommuner der hører til hvilken klynge. " + note
     return _section("Kommunerne", note, "\n".join(rows) + "\n")
 
