@@ -653,7 +653,8 @@ class Initiative(Strict):
 # --- a systematic review as data (data/reviews/) -------------------------------------
 
 SYNTHESES = {  # value -> (label, what it means)
-    "meta-analyse": ("Metaanalyse", "oversigten lægger forsøgenes resultater sammen i et eller flere samlede estimater"),
+    "meta-analyse": ("Metaanalyse",
+                     "oversigten lægger forsøgenes resultater sammen i et eller flere samlede estimater"),
     "narrativ": ("Narrativ syntese", "oversigten beskriver forsøgene i ord og lægger ikke resultaterne sammen"),
 }
 MEASURES = {  # value -> what it means; the value, low and high are exactly as the source gives them
@@ -675,7 +676,8 @@ class ReviewIntervention(Strict):
     types: list[term("intervention_types")] = Field(
         min_length=1, title="Indsatstyper",
         description="De indsatstyper fra vidensbasens typologi, som oversigtens indsats svarer til.")
-    description: Text = Field(title="Beskrivelse", description="Hvad oversigten regner som indsatsen, med egne ord.")
+    description: Text = Field(title="Beskrivelse",
+                              description="Hvad oversigten regner som indsatsen, med egne ord.")
     comparison: Text | None = Field(None, title="Sammenlignet med",
                                     description="Hvad indsatsen er sammenlignet med, fx 'sædvanlig udskrivelse'.")
 
@@ -707,7 +709,8 @@ class PooledEstimate(Strict):
     def _interval(self) -> PooledEstimate:
         if self.low > self.high:
             raise field_error("interval_order", "nedre grænse {low} ligger over øvre grænse {high}; byt om på "
-                              "dem, eller ret det forkerte tal", ("low",), low=f"{self.low:g}", high=f"{self.high:g}")
+                              "dem, eller ret det forkerte tal", ("low",),
+                              low=f"{self.low:g}", high=f"{self.high:g}")
         if not self.low <= self.value <= self.high:
             raise field_error("interval_value", "estimatet {value} ligger uden for intervallet {low} til {high}; "
                               "ret tallet, så det står som i kilden", ("value",),
@@ -728,9 +731,10 @@ class SystematicReview(Strict):
     synthesis: Literal[tuple(SYNTHESES)] = Field(
         title="Syntese", description="Hvordan oversigten samler forsøgene: " + _meanings(SYNTHESES))
     population: Text = Field(title="Population", description="Hvem forsøgene omfatter, med egne ord.")
-    intervention: ReviewIntervention = Field(title="Indsats", description="Indsatsen og hvad den sammenlignes med.")
-    searched: Text = Field(title="Søgt til", description="Hvornår litteratursøgningen senest er foretaget, som "
-                                                         "kilden angiver det, fx '20. april 2021'.")
+    intervention: ReviewIntervention = Field(title="Indsats",
+                                             description="Indsatsen og hvad den sammenlignes med.")
+    searched: Text = Field(title="Søgt til", description="Hvornår litteratursøgningen senest er foretaget, "
+                                                         "som kilden angiver det, fx '20. april 2021'.")
     trials: int | None = Field(None, ge=1, title="Antal studier", description="Antal inkluderede studier i alt.")
     participants: int | None = Field(None, ge=1, title="Antal deltagere",
                                      description="Antal deltagere i alt.")
