@@ -68,6 +68,7 @@ def line_of(text: str, needle: str) -> int:
      "document", ["hverken 'doi' eller 'url'"]),
     ("synthesis: meta-analyse", "synthesis: narrativ", "estimates", ["narrativ syntese"]),
     ("    measure: OR\n", "    measure: XX\n", "estimates[1].measure", []),
+    ("    low: 0.85\n", "    low: -0.1\n", "estimates[1].low", ["et forholdstal (OR) er større end 0"]),
 ])
 def test_broken_review_names_file_line_and_field(fixture_data, old, new, field, words):
     assert old in GOOD
@@ -77,6 +78,16 @@ def test_broken_review_names_file_line_and_field(fixture_data, old, new, field, 
     line = line_of(text, "estimates:" if field == "estimates" else new.strip().splitlines()[0].strip())
     assert found[0].startswith(f"data/reviews/fiktiv-metaanalyse.yml:{line}: {field}:"), found
     assert all(w in found[0] for w in words), found
+
+
+def test_meta_analysis_without_estimates_is_refused(fixture_data):
+    text = (REVIEWS / "fiktiv-narrativ.yml").read_text(encoding="utf-8").replace(
+        "synthesis: narrativ", "synthesis: meta-analyse")
+    found = problems(with_reviews(fixture_data, **{"fiktiv-narrativ": text}))
+    line = line_of(text, "synthesis:")
+    assert found == [f"data/reviews/fiktiv-narrativ.yml:{line}: synthesis: en metaanalyse "
+                     "(synthesis: meta-analyse) har mindst ét samlet estimat under 'estimates'; "
+                     "lægger kilden intet sammen, så skriv 'synthesis: narrativ'"]
 
 
 def test_review_file_name_is_its_id(fixture_data):

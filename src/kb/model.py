@@ -749,7 +749,7 @@ class SystematicReview(Strict):
         if self.synthesis == "meta-analyse" and not self.estimates:
             raise field_error("estimates_missing", "en metaanalyse (synthesis: meta-analyse) har mindst ét samlet "
                               "estimat under 'estimates'; lægger kilden intet sammen, så skriv 'synthesis: "
-                              "narrativ'", ("estimates",))
+                              "narrativ'", ("synthesis",))
         if self.synthesis == "narrativ" and self.estimates:
             raise field_error("estimates_narrative", "en narrativ syntese (synthesis: narrativ) har ingen samlede "
                               "estimater; slet 'estimates', eller skriv 'synthesis: meta-analyse'", ("estimates",))
