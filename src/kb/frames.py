@@ -143,7 +143,9 @@ def _reviews(kb: KnowledgeBase) -> pd.DataFrame:
                 "text": e.text, "measure": e.measure, "value": e.value, "low": e.low, "high": e.high,
                 "trials": e.trials, "participants": e.participants, "i2": e.i2, "certainty": e.certainty,
                 "window_days": w.days if w and isinstance(w.days, int) else None,
-                "window_label": window_label(e) if w else None, "window_after": w.after if w else None,
+                # a window given in months is no number of days: the source's words say it
+                "window_label": (w.text if isinstance(w.days, str) and w.text else window_label(e)) if w else None,
+                "window_after": w.after if w else None,
                 "window_text": w.text if w else None, "locator": e.source.locator,
             } if e else {"text": r.summary, "locator": r.source.locator})})
     table = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
