@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from conftest import REPO, kb, make_data_dir
-from kb.model import VOCABULARIES, Document, Initiative, Vocab, VocabTerm, is_model, unwrap
+from kb.model import VOCABULARIES, Document, Initiative, SystematicReview, Vocab, VocabTerm, is_model, unwrap
 
 GUIDE = REPO / "CONTRIBUTING.md"
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -70,10 +70,11 @@ def allowed_values(info: FieldInfo) -> tuple[set[str], set[str]]:
 # --- the guide's field tables ----------------------------------------------------
 
 
-def field_rows() -> dict[str, list[str]]:
-    """Rows of the tables under "Felterne i en post": field path -> [required, value, meaning]."""
+def field_rows(heading: str = "Felterne i en post") -> dict[str, list[str]]:
+    """Rows of the tables under ``heading``: field path -> [required, value, meaning]."""
     rows: dict[str, list[str]] = {}
-    for line in section("Felterne i en post").splitlines():
+    text = section(heading) if heading == "Felterne i en post" else guide().split(f"\n### {heading}\n", 1)[1]
+    for line in text.split("\n## ", 1)[0].splitlines():
         if not line.startswith("| `"):
             continue
         first, *cells = (cell.strip() for cell in line.strip().strip("|").split("|"))
@@ -83,15 +84,20 @@ def field_rows() -> dict[str, list[str]]:
     return rows
 
 
-def test_guide_documents_exactly_the_model_fields():
-    documented, model = set(field_rows()), set(field_paths())
-    assert not model - documented, f"felter, som CONTRIBUTING.md ikke forklarer: {sorted(model - documented)}"
-    assert not documented - model, f"felter, som modellen ikke har: {sorted(documented - model)}"
+TABLES = [("Felterne i en post", Initiative), ("Felterne i en oversigt", SystematicReview)]
 
 
-def test_guide_states_required_vocabulary_and_values_as_the_model_does():
-    rows = field_rows()
-    for path, info in field_paths().items():
+@pytest.mark.parametrize(("heading", "model"), TABLES)
+def test_guide_documents_exactly_the_model_fields(heading, model):
+    documented, fields = set(field_rows(heading)), set(field_paths(model))
+    assert not fields - documented, f"felter, som CONTRIBUTING.md ikke forklarer: {sorted(fields - documented)}"
+    assert not documented - fields, f"felter, som modellen ikke har: {sorted(documented - fields)}"
+
+
+@pytest.mark.parametrize(("heading", "model"), TABLES)
+def test_guide_states_required_vocabulary_and_values_as_the_model_does(heading, model):
+    rows = field_rows(heading)
+    for path, info in field_paths(model).items():
         required, value, _ = rows[path]
         assert required.startswith("ja") == info.is_required(), f"{path}: 'Påkrævet' er '{required}'"
         vocabularies, literals = allowed_values(info)
@@ -120,8 +126,8 @@ def test_guide_explains_every_field_of_documents_and_terms(heading, model):
 
 
 def test_guide_prose_names_no_field_path_the_model_lacks():
-    top = set(Initiative.model_fields)
-    known = set(field_paths())
+    top = set(Initiative.model_fields) | set(SystematicReview.model_fields)
+    known = set(field_paths()) | set(field_paths(SystematicReview))
     stale = []
     for token in re.findall(r"`([^`\n]+)`", FENCED.sub("", guide())):
         path = re.sub(r"\[\d+\]", "[]", token)  # results[1].unit names the field results[].unit

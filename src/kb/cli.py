@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--watch", action="store_true",
                        help="forhåndsvisning: byg i _build/preview, og byg igen, hver gang du gemmer")
-    new = sub.add_parser("new", help="opret en ny post ud fra skabelonen: kb new <id>")
+    new = sub.add_parser("new", help="opret en ny post ud fra skabelonen: kb new <id>, eller en systematisk "
+                                     "oversigt: kb new --review <id>")
     new.add_argument("id", help="postens id = filnavn = adresse, fx 'aarhus-ny-indsats'")
+    new.add_argument("--review", action="store_true",
+                     help="en systematisk oversigt i data/reviews/ i stedet for en indsats")
     schema = sub.add_parser("schema", help="skriv JSON-skemaet til editorer (data/schema/)")
     schema.add_argument("--check", action="store_true", help="tjek kun, at skemaet er opdateret")
     args = parser.parse_args(argv)
@@ -86,7 +89,8 @@ JOBS = os.cpu_count() or 1  # the command runs no threads, so parsing may fork w
 def _validate(args, data_dir: Path) -> int:
     kb = load(data_dir, JOBS)
     write_schema(kb)
-    print(f"kb: {len(kb.initiatives)} indsatser og "
+    reviews = f", {len(kb.reviews)} oversigter" if kb.reviews else ""
+    print(f"kb: {len(kb.initiatives)} indsatser{reviews} og "
           f"{sum(map(len, kb.vocabularies.values()))} ordlistetermer er gyldige")
     for name in without_modeline(kb):
         print(f"kb: {name}: sæt '{MODELINE}' ind som første linje, så din editor kender felterne "
@@ -159,11 +163,12 @@ def _new(args, data_dir: Path) -> int:
     kb = load(data_dir)
     write_schema(kb)  # the new record's first line points at it
     try:
-        text = new_record(args.id, kb)
+        text = new_record(args.id, kb, args.review)
     except IdError as exc:
         print(f"kb: {exc}", file=sys.stderr)
         return 1
-    path = data_dir / "projects" / f"{args.id}.yml"
+    path = data_dir / ("reviews" if args.review else "projects") / f"{args.id}.yml"
+    path.parent.mkdir(exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(f"kb: skrev {_shown(path)}; udfyld felterne og kør 'kb validate', der viser, hvad der mangler")
     return 0

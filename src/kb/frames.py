@@ -59,6 +59,7 @@ class Frames:
     sources: pd.DataFrame  # initiative x source document, with the document's year
     action_plans: pd.DataFrame  # one row per national or regional plan
     vocabulary: pd.DataFrame  # every vocabulary term in file order, with rank
+    reviews: pd.DataFrame  # one row per pooled estimate of a systematic review; one row for a narrative one
 
 
 _last: dict[tuple, Frames] = {}  # the files' names, sizes and times -> their tables
@@ -109,7 +110,47 @@ def frames(kb: KnowledgeBase) -> Frames:
         vocabulary=_table(["vocabulary", "id", "label", "rank", "order"], [
             (name, t.id, t.label, t.rank, i)
             for name, terms in kb.vocabularies.items() for i, t in enumerate(terms.values())]),
+        reviews=_reviews(kb),
     )
+
+
+REVIEW_COLUMNS = [
+    "review", "title", "document", "document_title", "authors", "publisher", "year", "doi", "url", "synthesis",
+    "population", "types", "comparison", "searched", "review_trials", "review_participants", "outcome",
+    "outcome_label", "group", "text", "measure", "value", "low", "high", "trials", "participants", "i2",
+    "certainty", "window_days", "window_label", "window_after", "window_text", "locator"]
+
+
+def _reviews(kb: KnowledgeBase) -> pd.DataFrame:
+    """One row per pooled estimate of each review in data/reviews/, with the review's citation; a narrative
+    review (no pooled estimate) gets one row with the estimate's columns empty and its conclusion as text."""
+    import pandas as pd
+
+    rows = []
+    for r in kb.reviews:
+        doc = kb.documents[r.document]
+        common = {
+            "review": r.id, "title": r.title, "document": r.document, "document_title": doc.title,
+            "authors": "; ".join(doc.authors), "publisher": doc.publisher, "year": doc.year, "doi": doc.doi,
+            "url": doc.url, "synthesis": r.synthesis, "population": r.population,
+            "types": ", ".join(r.intervention.types), "comparison": r.intervention.comparison,
+            "searched": r.searched, "review_trials": r.trials, "review_participants": r.participants,
+        }
+        for e in r.estimates or [None]:
+            w = e.window if e else None
+            rows.append({**common, **({
+                "outcome": e.outcome, "outcome_label": kb.label("outcomes", e.outcome), "group": e.group,
+                "text": e.text, "measure": e.measure, "value": e.value, "low": e.low, "high": e.high,
+                "trials": e.trials, "participants": e.participants, "i2": e.i2, "certainty": e.certainty,
+                "window_days": w.days if w and isinstance(w.days, int) else None,
+                # a window given in months is no number of days: the source's words say it
+                "window_label": (w.text if isinstance(w.days, str) and w.text else window_label(e)) if w else None,
+                "window_after": w.after if w else None,
+                "window_text": w.text if w else None, "locator": e.source.locator,
+            } if e else {"text": r.summary, "locator": r.source.locator})})
+    table = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    return table.astype({"window_days": "Int64", "review_trials": "Int64", "review_participants": "Int64",
+                         "trials": "Int64", "participants": "Int64"})
 
 
 def _table(columns: list[str], rows: list[tuple]) -> pd.DataFrame:

@@ -33,6 +33,7 @@ from .model import (
     Document,
     Initiative,
     KnowledgeBase,
+    SystematicReview,
     VocabTerm,
 )
 from .yamlsafe import Loc, Parsed, Problem, format_loc, read_many
@@ -68,7 +69,8 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
         known[name] = _load_terms(root, root / "vocab" / f"{name}.yml", model, shared, problems, name)
     vocabularies = {name: known[name] for name in VOCABULARIES}
     terms = {"vocabularies": {**vocabularies, "documents": documents}, "broken": broken}
-    initiatives = _load_projects(root, terms, problems, jobs)
+    initiatives = _load_records(root, "projects", Initiative, terms, problems, jobs)
+    reviews = _load_records(root, "reviews", SystematicReview, terms, problems, jobs)
     context: dict[str, Loaded] = {}
     for name, info in Context.model_fields.items():
         path = root / "context" / f"{name}.yml"  # a missing file means an empty field
@@ -88,12 +90,13 @@ def load(data_dir: Path | None = None, jobs: int = 1) -> KnowledgeBase:
     problems += _check_references(context, coverage, ids)
     problems += _check_numbers(context)
     problems += _check_coverage(initiatives, coverage)
+    problems += _check_reviews(reviews, documents)
     if problems:
         raise DataError(problems)
     return KnowledgeBase(
         root, vocabularies, documents, [item.value for item in initiatives],
         Context(**{name: item.value for name, item in context.items()}),
-        [item.value for item in coverage],
+        [item.value for item in coverage], [item.value for item in reviews],
     )
 
 
@@ -164,8 +167,11 @@ class _Every:
         return True
 
 
-def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[Loaded]:
-    folder = root / "projects"
+def _load_records(root: Path, name: str, model: type[BaseModel], terms: dict, problems: list,
+                  jobs: int) -> list[Loaded]:
+    """One record per file in ``root/name`` (initiatives in projects/, reviews in reviews/; a missing
+    folder has none), each file named by its record's id."""
+    folder = root / name
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.suffix == ".yml":
@@ -175,7 +181,7 @@ def _load_projects(root: Path, terms: dict, problems: list, jobs: int) -> list[L
     out: list[Loaded] = []
     parsed = read_many([(path, _display(root, path), root) for path in files], jobs)
     for path, result in zip(files, parsed, strict=True):
-        loaded = _checked(result, _display(root, path), Initiative, terms, problems)
+        loaded = _checked(result, _display(root, path), model, terms, problems)
         if loaded is None:
             continue
         if loaded.value.id != path.stem:
@@ -429,6 +435,16 @@ def _check_coverage(initiatives: list[Loaded], coverage: list[Loaded]) -> list[P
         covered = [d for d in dict.fromkeys(s.document for s in item.value.sources) if d in listed]
         if covered and not any(item.value.id in listed[d] for d in covered):
             problems.append(_problem(item, ("sources",), messages.not_in_coverage_list(covered)))
+    return problems
+
+
+def _check_reviews(reviews: list[Loaded], documents: dict[str, Document]) -> list[Problem]:
+    """A review's document says where the reader finds it: a DOI or a url."""
+    problems: list[Problem] = []
+    for item in reviews:
+        doc = documents.get(item.value.document)  # None: a broken entry, reported where it stands
+        if doc is not None and doc.doi is None and doc.url is None:
+            problems.append(_problem(item, ("document",), messages.review_document_without_link(doc.id)))
     return problems
 
 

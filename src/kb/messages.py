@@ -317,3 +317,8 @@ def unknown_record(record_id: str, ids: Iterable[str]) -> str:
     hint = f"; mente du '{close[0]}'?" if close else ""
     return f"forventede id'et på en indsats, fandt '{record_id}', som ikke findes{hint}"
 
+
+
+def review_document_without_link(document: str) -> str:
+    return (f"dokumentet '{document}' har hverken 'doi' eller 'url' i data/documents.yml; en oversigt skal "
+            f"kunne findes: tilføj dens DOI (uden https://doi.org/) eller en url")

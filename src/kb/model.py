@@ -669,6 +669,112 @@ class Initiative(Strict):
         return [res for res in self.reported if res.outcome != REACH]
 
 
+# --- a systematic review as data (data/reviews/) -------------------------------------
+
+SYNTHESES = {  # value -> (label, what it means)
+    "meta-analyse": ("Metaanalyse",
+                     "oversigten lægger forsøgenes resultater sammen i et eller flere samlede estimater"),
+    "narrativ": ("Narrativ syntese", "oversigten beskriver forsøgene i ord og lægger ikke resultaterne sammen"),
+}
+MEASURES = {  # value -> what it means; the value, low and high are exactly as the source gives them
+    "RR": "relativ risiko (risk ratio)",
+    "OR": "odds ratio",
+    "HR": "hazard ratio",
+    "IRR": "incidensrate-ratio (incidence rate ratio)",
+    "MD": "middelforskel (mean difference) i udfaldets egen enhed",
+    "SMD": "standardiseret middelforskel (standardised mean difference)",
+    "RD": "risikoforskel (risk difference)",
+}
+RATIOS = ("RR", "OR", "HR", "IRR")  # measures whose figures are above 0 and whose 'no difference' is 1
+CERTAINTY = {  # GRADE, as the source gives it
+    "hoej": "høj", "moderat": "moderat", "lav": "lav", "meget-lav": "meget lav",
+}
+
+
+class ReviewIntervention(Strict):
+    types: list[term("intervention_types")] = Field(
+        min_length=1, title="Indsatstyper",
+        description="De indsatstyper fra vidensbasens typologi, som oversigtens indsats svarer til.")
+    description: Text = Field(title="Beskrivelse",
+                              description="Hvad oversigten regner som indsatsen, med egne ord.")
+    comparison: Text | None = Field(None, title="Sammenlignet med",
+                                    description="Hvad indsatsen er sammenlignet med, fx 'sædvanlig udskrivelse'.")
+
+
+class PooledEstimate(Strict):
+    outcome: term("outcomes") = Field(title="Udfald", description="Udfaldet fra vidensbasens ordliste.")
+    text: Text = Field(title="Resultat", description="Det samlede estimat med egne ord.")
+    group: Text | None = Field(
+        None, title="Delgruppe eller indsats",
+        description="Hvilken delgruppe eller hvilken slags indsats estimatet gælder, når oversigten skelner, "
+                    "fx 'hjemmebesøg ved sygeplejerske'.")
+    window: Window | None = Field(None, title="Tidsvindue", description="Hvor mange dage der er talt, og hvorfra.")
+    measure: Literal[tuple(MEASURES)] = Field(
+        title="Mål", description="Det samlede mål: " + "; ".join(f"'{k}': {v}" for k, v in MEASURES.items()) + ".")
+    value: float = Field(title="Estimat", description="Estimatet præcis som kilden giver det, fx 0.82.")
+    low: float = Field(title="Nedre grænse", description="Nedre grænse af 95 %-konfidensintervallet som i kilden.")
+    high: float = Field(title="Øvre grænse", description="Øvre grænse af 95 %-konfidensintervallet som i kilden.")
+    trials: int | None = Field(None, ge=1, title="Antal forsøg", description="Antal forsøg bag estimatet.")
+    participants: int | None = Field(None, ge=1, title="Antal deltagere",
+                                     description="Antal deltagere bag estimatet.")
+    i2: float | None = Field(None, ge=0, le=100, title="I² (%)",
+                             description="Heterogenitet (I² i procent) som kilden giver den, fx 31.")
+    certainty: Literal[tuple(CERTAINTY)] | None = Field(
+        None, title="Evidensens sikkerhed (GRADE)",
+        description="GRADE-vurderingen, når kilden giver den: " + ", ".join(f"'{k}'" for k in CERTAINTY) + ".")
+    source: SourceRef = Field(title="Kilde", description="Hvor i kilden estimatet står, fx 'Abstract – Results'.")
+
+    @model_validator(mode="after")
+    def _interval(self) -> PooledEstimate:
+        if self.low > self.high:
+            raise field_error("interval_order", "nedre grænse {low} ligger over øvre grænse {high}; byt om på "
+                              "dem, eller ret det forkerte tal", ("low",),
+                              low=f"{self.low:g}", high=f"{self.high:g}")
+        if not self.low <= self.value <= self.high:
+            raise field_error("interval_value", "estimatet {value} ligger uden for intervallet {low} til {high}; "
+                              "ret tallet, så det står som i kilden", ("value",),
+                              value=f"{self.value:g}", low=f"{self.low:g}", high=f"{self.high:g}")
+        if self.measure in RATIOS and self.low <= 0:
+            raise field_error("ratio_positive", "et forholdstal ({measure}) er større end 0, fandt nedre grænse "
+                              "{low}; er det en forskel, så brug 'MD' eller 'RD'", ("low",),
+                              measure=self.measure, low=f"{self.low:g}")
+        return self
+
+
+class SystematicReview(Strict):
+    id: Slug = Field(title="Id", description="Oversigtens id: det samme som filnavnet i data/reviews/.")
+    title: Text = Field(title="Oversigt", description="Oversigtens emne med egne ord på dansk.")
+    document: term("documents") = Field(
+        title="Dokument", description="Oversigten i data/documents.yml: forfattere, år, tidsskrift i "
+                                      "'publisher' og DOI eller url.")
+    synthesis: Literal[tuple(SYNTHESES)] = Field(
+        title="Syntese", description="Hvordan oversigten samler forsøgene: " + _meanings(SYNTHESES))
+    population: Text = Field(title="Population", description="Hvem forsøgene omfatter, med egne ord.")
+    intervention: ReviewIntervention = Field(title="Indsats",
+                                             description="Indsatsen og hvad den sammenlignes med.")
+    searched: Text = Field(title="Søgt til", description="Hvornår litteratursøgningen senest er foretaget, "
+                                                         "som kilden angiver det, fx '20. april 2021'.")
+    trials: int | None = Field(None, ge=1, title="Antal studier", description="Antal inkluderede studier i alt.")
+    participants: int | None = Field(None, ge=1, title="Antal deltagere",
+                                     description="Antal deltagere i alt.")
+    estimates: list[PooledEstimate] = Field(
+        default_factory=list, title="Samlede estimater",
+        description="De samlede estimater (et pr. udfald, tidsvindue og delgruppe); tom ved en narrativ syntese.")
+    summary: Text = Field(title="Konklusion", description="Hvad oversigten konkluderer, med egne ord.")
+    source: SourceRef = Field(title="Kilde", description="Hvor i kilden population, søgning og konklusion står.")
+
+    @model_validator(mode="after")
+    def _estimates_fit_synthesis(self) -> SystematicReview:
+        if self.synthesis == "meta-analyse" and not self.estimates:
+            raise field_error("estimates_missing", "en metaanalyse (synthesis: meta-analyse) har mindst ét samlet "
+                              "estimat under 'estimates'; lægger kilden intet sammen, så skriv 'synthesis: "
+                              "narrativ'", ("synthesis",))
+        if self.synthesis == "narrativ" and self.estimates:
+            raise field_error("estimates_narrative", "en narrativ syntese (synthesis: narrativ) har ingen samlede "
+                              "estimater; slet 'estimates', eller skriv 'synthesis: meta-analyse'", ("estimates",))
+        return self
+
+
 # --- the rest of the source documents as data ---------------------------------
 
 
@@ -825,6 +931,7 @@ class KnowledgeBase:
     initiatives: list[Initiative] = field(default_factory=list)
     context: Context = field(default_factory=Context)
     coverage: list[Coverage] = field(default_factory=list)
+    reviews: list[SystematicReview] = field(default_factory=list)
 
     def label(self, vocabulary: str, term: str) -> str:
         return self.vocabularies[vocabulary][term].label

@@ -530,6 +530,7 @@ def sources_page(kb: KnowledgeBase) -> str:
     blocks = []
     for doc in sorted(kb.documents.values(), key=lambda d: d.id):
         cited = [r for r in kb.initiatives if any(s.document == doc.id for s in r.sources)]
+        reviews = [r for r in kb.reviews if r.document == doc.id]  # data/reviews/ (issue 27)
         facts = _facts([
             ("Forfattere", "; ".join(md(a) for a in doc.authors)),
             ("Udgiver", md(doc.publisher)),
@@ -538,6 +539,7 @@ def sources_page(kb: KnowledgeBase) -> str:
             ("Dokumentet", _anchor(doc.url, "Læs dokumentet", doc) if doc.url else ""),
             ("DOI", _anchor(_doi_url(doc), doc.doi, doc) if doc.doi else ""),
             ("Indsatser, der citerer dokumentet", str(len(cited))),
+            ("Systematisk oversigt i vidensbasen", ", ".join(md(r.title) for r in reviews)),
         ])
         desc = md(doc.description) + "\n\n" if doc.description else ""
         blocks.append(f"(kilde-{doc.id})=\n## {md(doc.title)}\n\n{desc}{facts}")

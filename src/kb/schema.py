@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import Initiative, KnowledgeBase
+from .model import Initiative, KnowledgeBase, SystematicReview
 
 SCHEMA_FILE = Path("schema") / "initiative.schema.json"  # relative to the data folder
+REVIEW_SCHEMA_FILE = Path("schema") / "review.schema.json"  # the schema of data/reviews/*.yml
 MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}"
 
 
@@ -29,18 +30,36 @@ def initiative_schema(kb: KnowledgeBase) -> dict:
     return schema
 
 
+def review_schema(kb: KnowledgeBase) -> dict:
+    schema = SystematicReview.model_json_schema()
+    schema.update({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Systematisk oversigt",
+        "description": "En systematisk oversigt i data/reviews/. Felterne er forklaret i CONTRIBUTING.md.",
+    })
+    _fill_terms(schema, vocabulary_terms(kb))
+    return schema
+
+
 def schema_text(kb: KnowledgeBase) -> str:
     return json.dumps(initiative_schema(kb), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def review_schema_text(kb: KnowledgeBase) -> str:
+    return json.dumps(review_schema(kb), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def write_schema(kb: KnowledgeBase) -> Path | None:
-    """Write the schema into the data folder if it changed; the path if it was written."""
-    path, text = kb.root / SCHEMA_FILE, schema_text(kb)
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    """Write the schemas into the data folder if they changed; the initiatives' path if it was written."""
+    written = None
+    for file, text in ((REVIEW_SCHEMA_FILE, review_schema_text(kb)), (SCHEMA_FILE, schema_text(kb))):
+        path = kb.root / file
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written = path if file == SCHEMA_FILE else written
+    return written
 
 
 def without_modeline(kb: KnowledgeBase) -> list[str]:

@@ -11,6 +11,7 @@ from .model import SLUG_RE, KnowledgeBase
 from .schema import vocabulary_terms
 
 TEMPLATE = Path(__file__).parent / "templates" / "ny-indsats.yml"
+REVIEW_TEMPLATE = Path(__file__).parent / "templates" / "ny-oversigt.yml"
 _PLACEHOLDER = re.compile(r"^(?P<lead>.*?)\{\{(?P<name>\w+)\}\}(?P<rest>.*)$", re.M)
 
 
@@ -18,18 +19,20 @@ class IdError(ValueError):
     """An id that cannot be a record's file name and address."""
 
 
-def check_id(record_id: str, kb: KnowledgeBase) -> None:
+def check_id(record_id: str, kb: KnowledgeBase, review: bool = False) -> None:
     if not SLUG_RE.match(record_id) or len(record_id) > 80:
         example = slugify(record_id)
         raise IdError(f"id'et '{record_id}' skal være små bogstaver a-z, tal og enkelte bindestreger "
                       f"(højst 80 tegn)" + (f"; fx '{example}'" if example else ""))
-    if any(r.id == record_id for r in kb.initiatives):
-        raise IdError(f"id'et '{record_id}' findes allerede: data/projects/{record_id}.yml")
+    folder, records = ("reviews", kb.reviews) if review else ("projects", kb.initiatives)
+    if any(r.id == record_id for r in records):
+        raise IdError(f"id'et '{record_id}' findes allerede: data/{folder}/{record_id}.yml")
 
 
-def new_record(record_id: str, kb: KnowledgeBase) -> str:
-    """The template with the id and the current vocabularies filled in."""
-    check_id(record_id, kb)
+def new_record(record_id: str, kb: KnowledgeBase, review: bool = False) -> str:
+    """The template (of an initiative, or of a systematic review) with the id and the current
+    vocabularies filled in."""
+    check_id(record_id, kb, review)
     terms = {name: ", ".join(sorted(values)) for name, values in vocabulary_terms(kb).items()}
     terms["id"] = record_id
 
@@ -41,4 +44,4 @@ def new_record(record_id: str, kb: KnowledgeBase) -> str:
         return textwrap.fill(line, width=100, subsequent_indent=f"{indent}#   ",
                              break_long_words=False, break_on_hyphens=False)
 
-    return _PLACEHOLDER.sub(fill, TEMPLATE.read_text(encoding="utf-8"))
+    return _PLACEHOLDER.sub(fill, (REVIEW_TEMPLATE if review else TEMPLATE).read_text(encoding="utf-8"))
