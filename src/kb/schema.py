@@ -19,26 +19,23 @@ REVIEW_SCHEMA_FILE = Path("schema") / "review.schema.json"  # the schema of data
 MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE.as_posix()}"
 
 
-def initiative_schema(kb: KnowledgeBase) -> dict:
-    schema = Initiative.model_json_schema()
-    schema.update({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Indsats",
-        "description": "En post i vidensbasen: én indsats. Felterne er forklaret i CONTRIBUTING.md.",
-    })
+def _schema(kb: KnowledgeBase, model, title: str, description: str) -> dict:
+    """The model's JSON Schema for editors, with the vocabularies' terms filled in."""
+    schema = model.model_json_schema()
+    schema.update({"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+                   "description": description})
     _fill_terms(schema, vocabulary_terms(kb))
     return schema
+
+
+def initiative_schema(kb: KnowledgeBase) -> dict:
+    return _schema(kb, Initiative, "Indsats",
+                   "En post i vidensbasen: én indsats. Felterne er forklaret i CONTRIBUTING.md.")
 
 
 def review_schema(kb: KnowledgeBase) -> dict:
-    schema = SystematicReview.model_json_schema()
-    schema.update({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Systematisk oversigt",
-        "description": "En systematisk oversigt i data/reviews/. Felterne er forklaret i CONTRIBUTING.md.",
-    })
-    _fill_terms(schema, vocabulary_terms(kb))
-    return schema
+    return _schema(kb, SystematicReview, "Systematisk oversigt",
+                   "En systematisk oversigt i data/reviews/. Felterne er forklaret i CONTRIBUTING.md.")
 
 
 def schema_text(kb: KnowledgeBase) -> str:
