@@ -101,18 +101,22 @@ def test_an_expectation_is_never_measured(fixture_data):
     assert problem.path == f"results[{i}].design"
     assert "forventede design: ikke-maalt, fandt 'erfaring'" in problem.message
 
+def _alone(fixture_data, record_id: str, results: list[dict], why: str):
+    """The fixture record as ``record_id`` with only ``results`` and effect_measured 'nej'; (kb, record)."""
+    record = _record(fixture_data, "vest-video")
+    record.pop("blueprint", None)
+    record.update(id=record_id, title=f"Posten {record_id}", related=[], results=results,
+                  measurement={"effect_measured": "nej", "text": why})
+    _write(fixture_data, record)
+    kb = load(fixture_data)
+    return kb, kb.by_id()[record_id]
+
 
 def test_an_expectation_is_no_evidence_anywhere(fixture_data):
     """Only expectations and 'nej': the record is 'Kun omtalt', has no verdict, no headline, no row in
     data.results and no outcome in the finder; the page shows the expectation as one."""
-    record = _record(fixture_data, "vest-video")
-    record.pop("blueprint", None)
-    record.update(id="forventet", title="Posten forventet", related=[],
-                  results=[r for r in record["results"] if r.get("kind") == "forventning"],
-                  measurement={"effect_measured": "nej", "text": "Kilden giver kun en forventning."})
-    _write(fixture_data, record)
-    kb = load(fixture_data)
-    expected = kb.by_id()["forventet"]
+    results = [r for r in _record(fixture_data, "vest-video")["results"] if r.get("kind") == "forventning"]
+    kb, expected = _alone(fixture_data, "forventet", results, "Kilden giver kun en forventning.")
     assert expected.results and not expected.reported
     assert "kun-omtalt" in flags(expected)
     assert verdict(kb, expected) == "" and headline(kb, expected) == "" and key_results(kb, expected) == []
@@ -198,16 +202,10 @@ def test_a_rule_about_a_field_the_model_does_not_have_is_an_error():
 def test_a_count_of_reach_is_no_effect_and_does_not_lift_kun_omtalt(fixture_data):
     """A record whose only result is a count of participants reads 'Kun omtalt' with no verdict or headline;
     the count still stands on its page, worded as a count."""
-    record = _record(fixture_data, "vest-video")
-    record.pop("blueprint", None)
     reach = {"outcome": "raekkevidde", "text": "63 udskrivningsmøder blev holdt.", "value": 63, "unit": "antal",
              "design": "erfaring", "direction": "uklart",
              "source": {"document": "tidlig-opfoelgning-2020", "locator": "Resultater"}}
-    record.update(id="optalt", title="Posten optalt", related=[], results=[reach],
-                  measurement={"effect_measured": "nej", "text": "Kilden giver kun et deltagerantal."})
-    _write(fixture_data, record)
-    kb = load(fixture_data)
-    counted = kb.by_id()["optalt"]
+    kb, counted = _alone(fixture_data, "optalt", [reach], "Kilden giver kun et deltagerantal.")
     assert counted.reported and not counted.effects
     assert "kun-omtalt" in flags(counted)
     assert verdict(kb, counted) == "" and headline(kb, counted) == "" and key_results(kb, counted) == []
