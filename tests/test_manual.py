@@ -100,7 +100,7 @@ def test_a_study_whose_results_were_not_read_is_measured_without_results(fixture
     record = _record(fixture_data, "vest-video")
     record.pop("blueprint", None)
     record.update(results=[], measurement={"effect_measured": "ja", "gap_reasons": ["resultater-ikke-laest"],
-                                           "text": "Forsøget målte genindlæggelser; resultatafsnittet er ikke læst."})
+                                           "text": "Forsøget målte; resultatafsnittet er ikke læst."})
     _write(fixture_data, record)
     kb = load(fixture_data)
     r = kb.by_id()["vest-video"]
