@@ -19,7 +19,8 @@ from kb.history import History
 from kb.loader import DataError, load
 from kb.manual import RULES, field_title
 from kb.model import MANUAL_VERSION, RESULT_KINDS, Initiative
-from kb.pages import render_all
+from kb.pages import NOT_READ_NOTE, render_all
+from kb.text import md
 
 HISTORY = History()
 
@@ -90,6 +91,28 @@ def test_effect_measured_needs_a_result_that_measures(fixture_data, answer, lowe
     assert problem.path == "measurement.effect_measured"
     assert problem.line == _line_of(fixture_data, "vest-video", "effect_measured:")
     assert f"design af rang {lowest} eller derover" in problem.message and "svaret 'nej'" in problem.message
+    assert ("'resultater-ikke-laest'" in problem.message) == (answer == "ja")
+
+
+def test_a_study_whose_results_were_not_read_is_measured_without_results(fixture_data):
+    """'ja' with the gap reason 'resultater-ikke-laest' needs no result: the record keeps no figure it did not
+    read, gets no verdict and no flag, and its summary and results say the results were not read (not that the
+    source has none)."""
+    record = _record(fixture_data, "vest-video")
+    record.pop("blueprint", None)
+    record.update(results=[], measurement={"effect_measured": "ja", "gap_reasons": ["resultater-ikke-laest"],
+                                           "text": "Forsøget målte; resultatafsnittet er ikke læst."})
+    _write(fixture_data, record)
+    kb = load(fixture_data)
+    r = kb.by_id()["vest-video"]
+    assert not r.effects and verdict(kb, r) == "" and flags(r) == []
+    page = render_all(kb, HISTORY)["indsatser/vest-video.md"]
+    summary, results = page.split("## Resultater")
+    assert md(NOT_READ_NOTE) in summary and md(NOT_READ_NOTE) in results and "ingen resultater" not in page
+    record["measurement"]["gap_reasons"] = []
+    _write(fixture_data, record)
+    [problem] = _problems(fixture_data)
+    assert problem.path == "measurement.effect_measured"
 
 
 def test_an_expectation_is_never_measured(fixture_data):

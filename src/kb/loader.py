@@ -23,6 +23,7 @@ from .model import (
     MEASURED,
     NATIONAL,
     NOT_MEASURED,
+    NOT_READ,
     NOT_STATED,
     RANDOMISED,
     REGIONAL,
@@ -319,6 +320,8 @@ def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> l
                                          design_without_figure(res.design, designs[res.design].label)))
         answer = record.measurement.effect_measured
         lowest = {"ja": COMPARES, "delvist": MEASURED}.get(answer)
+        if answer == "ja" and NOT_READ in record.measurement.gap_reasons:
+            continue  # the study measured against a comparison; its results could not be read, so none stand
         if lowest is not None and not any(rank(res) >= lowest and (answer != "ja" or res.direction != "uklart")
                                           for res in record.effects):
             problems.append(_problem(item, ("measurement", "effect_measured"),

@@ -231,7 +231,9 @@ def effect_without_measurement(answer: str, lowest: int) -> str:
     return (f"forventede mindst ét resultat med et design af rang {lowest} eller derover{direction} "
             f"(fx {example}) ved effect_measured: {answer}, fandt intet; en forventning, et tal for rækkevidde "
             "(outcome: raekkevidde), 'erfaring' og 'ikke-oplyst-design' er ikke målinger af en effekt. Angiver "
-            "kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller 'gap_reasons'")
+            "kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller 'gap_reasons'"
+            + ("; har undersøgelsen målt, men kunne resultaterne ikke læses, så skriv 'resultater-ikke-laest' i "
+               "'gap_reasons'" if answer == "ja" else ""))
 
 
 def comparable_fields_missing(outcome: str, label: str, group: str, missing: list[str]) -> str:

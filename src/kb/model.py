@@ -390,6 +390,7 @@ NOT_MEASURED = "ikke-maalt"  # the design of a result the source says was not me
 REFERENCE = "referencetal"  # the design of a figure set against a group that is no control: it has no direction
 REACH = "raekkevidde"  # the outcome of a count of participants or reach: never an effect result
 AWAITED = "resultater-afventer"  # the gap reason of an answer 'afventer'
+NOT_READ = "resultater-ikke-laest"  # the gap reason of a study that measured but whose results were not read
 
 
 class Result(Strict):

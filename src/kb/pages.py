@@ -26,6 +26,7 @@ from .model import (
     LANGUAGES,
     MANUAL_VERSION,
     NATIONAL,
+    NOT_READ,
     STATUS,
     Document,
     Initiative,
@@ -166,6 +167,11 @@ def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: 
     )
 
 
+# a study that measured, but whose results no one here could read: neither 'no results' nor a figure
+NOT_READ_NOTE = ("Undersøgelsen har målt effekten, men resultaterne er ikke læst; derfor står her ingen tal og "
+                 "ingen retning.")
+
+
 def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     """What a busy reader needs first, before any section: what and for whom, the headline results
     worded honestly, how strong the evidence is, where, when, who takes part and the source."""
@@ -178,6 +184,8 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
     whom = target_summary(kb, r) or r.target_group.description or ""
     lines = [md(result_line(kb, res)) for res in key_results(kb, r)]
+    if not lines and NOT_READ in r.measurement.gap_reasons:
+        lines = [md(NOT_READ_NOTE)]
     if not lines:
         # "ikke-oplyst" is the absence of a reason: said as such, not as "årsag: Ikke oplyst"
         reasons = [kb.label("gap_reasons", g) for g in r.measurement.gap_reasons if g != "ikke-oplyst"]
@@ -248,7 +256,7 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
     ])
     items = [_result(kb, res) for res in r.results]
     if not items:
-        items = ["Kilden beskriver ingen resultater.\n"]
+        items = [md(NOT_READ_NOTE if NOT_READ in m.gap_reasons else "Kilden beskriver ingen resultater.") + "\n"]
     return _section("Resultater", summary, *items)
 
 
