@@ -359,7 +359,8 @@ def test_a_citizens_municipality_keeps_its_own_cluster_not_its_neighbours(browse
 
 # "Sådan kommer I i gang" on the fixture page that states most: its eight lines, each readable on a phone.
 GETTING_STARTED = """() => {
-  const h = [...document.querySelectorAll('.bd-article h2')].find(h => h.textContent.startsWith('Sådan kommer I i gang'));
+  const h = [...document.querySelectorAll('.bd-article h2')]
+    .find(h => h.textContent.startsWith('Sådan kommer I i gang'));
   if (!h) return null;
   const items = [...h.closest('section').querySelectorAll(':scope > ul > li')];
   return items.map(li => {

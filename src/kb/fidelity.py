@@ -81,7 +81,8 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
                 yield Check((res.source.document,), f"{where}: results[{i}].statistics", (_flat(res.statistics),))
         for name, _, fact in r.getting_started.facts():  # every number in "Sådan kommer I i gang"
             for figure in NUMBER.findall(fact.text) if fact else ():
-                yield Check((fact.source.document,), f"{where}: getting_started.{name}.text", (figure,), whole=True)
+                yield Check((fact.source.document,), f"{where}: getting_started.{name}.text", (figure,),
+                            whole=True)
     if budget := kb.context.budget:
         for i, row in enumerate(budget.rows):
             yield Check((budget.source.document,), f"data/context/budget.yml: rows[{i}].amount",

@@ -630,8 +630,8 @@ class GettingStarted(Strict):
                     "fra forløbet (blueprintet) og siger, at de er hentet derfra.")
     schedule: StartFact | None = Field(
         None, title="Hvornår og hvor ofte",
-        description="Hvornår indsatsen sker, og hvor mange gange, fx 'første besøg 24-48 timer efter udskrivelsen'. "
-                    "Udelades feltet, viser siden interventionens tidspunkt, hvis posten har et.")
+        description="Hvornår indsatsen sker, og hvor mange gange, fx 'første besøg 24-48 timer efter "
+                    "udskrivelsen'. Udelades feltet, viser siden interventionens tidspunkt, hvis posten har et.")
     duration: StartFact | None = Field(None, title="Hvor længe",
                                        description="Hvor længe forløbet eller det enkelte besøg varer.")
     staff: StartFact | None = Field(None, title="Personale og uddannelse",
