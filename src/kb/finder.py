@@ -28,7 +28,7 @@ from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
-RESOURCES = {"oplyst": "Kilden oplyser personale, pris, forudsætninger eller materialer"}
+RESOURCES = {"oplyst": "Oplyst i kilden"}  # staff, cost, prerequisites or materials
 NO_RESULTS = "Ingen resultater"
 # Each filter's letter in an initiative's codes; "b" is its strongest design, "f" a flag (kb-filter.js).
 CODES = {"region": "r", "klynge": "k", "type": "t", "aktoer": "a", "alder": "g", "diagnose": "d",
