@@ -328,6 +328,8 @@ KEEPS = {
     "alder": lambda kb, r, v: r.target_group.min_age is None or r.target_group.min_age <= int(v),
     "diagnose": lambda kb, r, v: v in r.target_group.diagnoses,
     "miljoe": lambda kb, r, v: v in r.target_group.settings,
+    "ressourcer": lambda kb, r, v: v == "oplyst" and any(
+        getattr(r.getting_started, f) for f in ("staff", "cost", "prerequisites", "materials")),
     "screening": lambda kb, r, v: ("ja" if r.target_group.screening else "nej") == v,
     "udfald": lambda kb, r, v: v in {res.outcome for res in r.reported},  # expectations are no results
     "design": lambda kb, r, v: v in {res.design for res in r.results},
@@ -352,6 +354,56 @@ def test_a_citizens_municipality_keeps_its_own_cluster_not_its_neighbours(browse
     visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
     page = visit.open("book/generated/find.html?kommune=odder")
     assert _listed(page) == {"horsens-hoftebrud"} and _shown(page) == 1
+    assert visit.problems == []
+
+
+# "Sådan kommer I i gang" on the fixture page that states most: its eight lines, each readable on a phone.
+GETTING_STARTED = """() => {
+  const h = [...document.querySelectorAll('.bd-article h2')]
+    .find(h => h.textContent.startsWith('Sådan kommer I i gang'));
+  if (!h) return null;
+  const items = [...h.closest('section').querySelector(':scope > ul').children];
+  return items.map(li => {
+    const box = li.getBoundingClientRect();
+    return {text: li.innerText, visible: li.checkVisibility(), left: box.left, right: box.right,
+            size: parseFloat(getComputedStyle(li).fontSize)};
+  });
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_getting_started_shows_what_the_source_says_and_what_it_does_not(browser, fixture_server, width):
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/indsatser/horsens-hoftebrud.html")
+    items = page.evaluate(GETTING_STARTED)
+    assert items is not None, "afsnittet 'Sådan kommer I i gang' mangler"
+    heads = [item["text"].split(":", 1)[0] for item in items]
+    assert heads == ["Hvem leverer indsatsen", "Hvornår og hvor ofte", "Hvor længe", "Personale og uddannelse",
+                     "Pris", "Forudsætninger", "Materialer", "Kontakt"]
+    said = dict(item["text"].split(": ", 1) for item in items)
+    assert said["Pris"] == "Funktionen koster 250.000 kr. om året."
+    assert said["Forudsætninger"] == said["Materialer"] == "Ikke oplyst i kilden."
+    assert said["Hvem leverer indsatsen"].startswith("Ifølge beskrivelsen af interventionen")
+    for item in items:  # inside the screen, at a size a phone reads
+        assert item["visible"] and item["left"] >= 0 and item["right"] <= width and item["size"] >= 14, item
+    sources = page.locator("section:has(> h2:text-is('Sådan kommer I i gang')) > ul").nth(1).inner_text()
+    assert sources.splitlines()[0].startswith("Hvornår og hvor ofte, hvor længe, personale og uddannelse, pris:")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_finder_keeps_exactly_the_records_that_state_resources_or_cost(browser, fixture_server, width):
+    """Of the fixtures, only the hip-fracture record states staff and cost; the video record states who
+    delivers it, which is no resource."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/find.html")
+    page.select_option("#kb-filter-ressourcer", "oplyst")
+    assert _listed(page) == {"horsens-hoftebrud"} and _shown(page) == 1
+    assert "ressourcer=oplyst" in page.url
+    again = visit.open("book/generated/find.html?ressourcer=oplyst")  # the shared address gives the same
+    assert _listed(again) == {"horsens-hoftebrud"}
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert visit.problems == []
 
 

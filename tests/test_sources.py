@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, REPO, kb
-from kb.fidelity import ENV, UNCHECKED, check_sources, checks, failure, local_texts, runnable, source_folder
+from kb.fidelity import ENV, UNCHECKED, Check, check_sources, checks, failure, local_texts, runnable, source_folder
 from kb.loader import DataError, load
 
 REAL = load(REPO / "data")
@@ -59,6 +59,32 @@ def test_a_figure_missing_from_its_text_fails(fixture_data):
     report = check_sources(load(fixture_data), FIXTURES / "sources")
     assert report.failures == ["data/projects/vest-video.yml: results[2].value: forventede '7,8' i teksten til "
                                "'tidlig-opfoelgning-2020', fandt det ikke"]
+
+
+def test_every_number_in_getting_started_is_checked_against_its_text(fixture_data):
+    """A cost in kroner that the source does not give fails, naming the field; the right one passes."""
+    where = "data/projects/horsens-hoftebrud.yml: getting_started."
+    started = [(c.where.removeprefix(where), c.needles) for c in checks(load(fixture_data))
+               if c.where.startswith(where)]
+    assert started == [("schedule.text", ("2",)), ("duration.text", ("7",)), ("duration.text", ("24",)),
+                       ("staff.text", ("18",)), ("cost.text", ("250.000",))]  # 'To' is a word, not a figure
+    record = fixture_data / "projects" / "horsens-hoftebrud.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("250.000 kr.", "275.000 kr."), encoding="utf-8")
+    report = check_sources(load(fixture_data), FIXTURES / "sources")
+    assert report.failures == [f"{where}cost.text: forventede '275.000' i teksten til 'tidlig-opfoelgning-2020', "
+                               "fandt det ikke"]
+
+
+@pytest.mark.parametrize("figure, text, found", [
+    ("7", "rådgivning i 7 dage", True),
+    ("7", "17 % af de udskrevne", False),  # a part of a larger number is not the number
+    ("7", "7,9 % blev genindlagt", False),
+    ("250.000", "koster 250.000 kr.", True),
+    ("250", "koster 250.000 kr.", False),
+])
+def test_a_number_in_getting_started_must_stand_whole(figure, text, found):
+    check = Check(("doc",), "data/projects/x.yml: getting_started.cost.text", (figure,), whole=True)
+    assert (failure(check, {"doc": text}) is None) == found
 
 
 def test_without_a_folder_nothing_is_checked_and_every_document_is_named(fixture_data):

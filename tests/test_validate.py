@@ -110,6 +110,10 @@ CASES = [
      ["'samtalen'", "mente du 'samtale'"]),
     ("blueprint-overlevering.yml", 113, "blueprint.steps[0].handoff_to[1]", ["samme bane ('hospital')"]),
     ("blueprint-overlevering.yml", 124, "blueprint.steps[3].id", ["'samtale' står to gange", "linje 119"]),
+    # "Sådan kommer I i gang": each fact is a text with its source, never a bare figure
+    ("pris-som-tekst.yml", 101, "getting_started.cost",
+     ["forventede en tabel af felter", "'250.000 kr. om året'"]),
+    ("start-uden-kilde.yml", 101, "getting_started.staff.source", ["påkrævet", "tilføj 'source:'"]),
 ]
 ENGLISH = ["Input should", "greater than", "less than", "valid", "required", "found", "expected", "Error"]
 

@@ -31,6 +31,7 @@ class Check:
     documents: tuple[str, ...]
     where: str  # file and field path, as the author finds it
     needles: tuple[str, ...]
+    whole: bool = False  # a number that must stand whole: '7' is not found in '17' or '7,9'
 
 
 @dataclass
@@ -50,8 +51,19 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# A number as Danish text writes it: 7, 4,5, 15.000, 97,4.
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:\.\d{3})*(?:,\d+)?(?![\d]|[.,]\d)")
+
+
+def _stands(needle: str, text: str, whole: bool) -> bool:
+    if not whole:
+        return needle in text
+    return re.search(r"(?<![\d.,])" + re.escape(needle) + r"(?![\d]|[.,]\d)", text) is not None
+
+
 def checks(kb: KnowledgeBase) -> Iterator[Check]:
-    """Every figure and statistic in the records, the budget and the mapping, and every coverage heading."""
+    """Every figure and statistic in the records (also each number in "Sådan kommer I i gang"), the budget
+    and the mapping, and every coverage heading."""
     for r in kb.initiatives:
         where = f"data/projects/{r.id}.yml"
         cited = tuple(dict.fromkeys(s.document for s in r.sources))
@@ -67,6 +79,10 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
                     yield Check((res.source.document,), f"{where}: results[{i}].{name}", (number(value),))
             if res.statistics:  # p-values and intervals exactly as the source gives them
                 yield Check((res.source.document,), f"{where}: results[{i}].statistics", (_flat(res.statistics),))
+        for name, _, fact in r.getting_started.facts():  # every number in "Sådan kommer I i gang"
+            for figure in NUMBER.findall(fact.text) if fact else ():
+                yield Check((fact.source.document,), f"{where}: getting_started.{name}.text", (figure,),
+                            whole=True)
     if budget := kb.context.budget:
         for i, row in enumerate(budget.rows):
             yield Check((budget.source.document,), f"data/context/budget.yml: rows[{i}].amount",
@@ -107,7 +123,7 @@ def local_texts(kb: KnowledgeBase, folder: Path | None) -> dict[str, str | None]
 
 def failure(check: Check, texts: dict[str, str | None]) -> str | None:
     """The author's message if the check fails, else None. Only run when every document has a text."""
-    if any(n in texts[d] for d in check.documents for n in check.needles):
+    if any(_stands(n, texts[d], check.whole) for d in check.documents for n in check.needles):
         return None
     found = " eller ".join(f"'{n}'" for n in check.needles)
     where = " eller ".join(f"'{d}'" for d in check.documents)

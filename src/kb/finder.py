@@ -15,6 +15,8 @@ A list of labels per initiative would weigh twice the 300 kB a page may.
 one at or below that age. ``kommune`` is where the citizen lives: it keeps what ``kb.geography`` says
 concerns that municipality (an initiative carries a code for each municipality it names, "c12"; an
 option carries its cluster). Every other filter keeps the initiatives whose values include the chosen one.
+``ressourcer`` keeps those whose sources state staff, cost, prerequisites or materials
+(``GettingStarted.states_resources``).
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
 
 SCREENING = {"ja": "Med screeningsgrænse", "nej": "Uden screeningsgrænse"}
+RESOURCES = {"oplyst": "Oplyst i kilden"}  # staff, cost, prerequisites or materials
 NO_RESULTS = "Ingen resultater"
 # Each filter's letter in an initiative's codes; "b" is its strongest design, "f" a flag (kb-filter.js).
 CODES = {"region": "r", "klynge": "k", "type": "t", "aktoer": "a", "alder": "g", "diagnose": "d",
-         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e", "kommune": "c"}
+         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e", "kommune": "c", "ressourcer": "p"}
 
 
 def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
@@ -46,6 +49,7 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "screening": ["ja" if tg.screening else "nej"],
         "udfald": sorted({res.outcome for res in r.reported}),  # an expectation is no result on its outcome
         "design": sorted({res.design for res in r.results}),  # but it is one more thing 'Ikke målt'
+        "ressourcer": ["oplyst"] if r.getting_started.states_resources else [],
     }
 
 
@@ -83,6 +87,7 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
         ("screening", "Screening", [(k, v) for k, v in SCREENING.items() if k in used["screening"]]),
         ("udfald", "Resultater om", vocab("udfald", "outcomes")),
         ("design", "Evidensdesign", vocab("design", "evidence_designs")),
+        ("ressourcer", "Ressourcer og pris", [(k, v) for k, v in RESOURCES.items() if k in used["ressourcer"]]),
     ]
 
 

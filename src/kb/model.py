@@ -613,6 +613,52 @@ class Review(Strict):
     )
 
 
+class StartFact(Strict):
+    """One thing a reader needs to start the initiative, as a source says it."""
+
+    text: Text = Field(title="Hvad kilden siger",
+                       description="Med egne ord; tal (kroner, timer, antal, dage) præcis som kilden giver dem.")
+    source: SourceRef = Field(title="Kilde", description="Hvor i kilden det står.")
+
+
+class GettingStarted(Strict):
+    """"Sådan kommer I i gang": what it takes to start. Every field is optional: a field left out is shown
+    as "Ikke oplyst i kilden", so readers see the gap and authors what to add."""
+
+    delivered_by: StartFact | None = Field(
+        None, title="Hvem leverer indsatsen",
+        description="Roller og sektorer, der udfører indsatsen. Udelades feltet, viser siden aktører og sektorer "
+                    "fra forløbet (blueprintet) og siger, at de er hentet derfra.")
+    schedule: StartFact | None = Field(
+        None, title="Hvornår og hvor ofte",
+        description="Hvornår indsatsen sker, og hvor mange gange, fx 'første besøg 24-48 timer efter "
+                    "udskrivelsen'. Udelades feltet, viser siden interventionens tidspunkt, hvis posten har et.")
+    duration: StartFact | None = Field(None, title="Hvor længe",
+                                       description="Hvor længe forløbet eller det enkelte besøg varer.")
+    staff: StartFact | None = Field(None, title="Personale og uddannelse",
+                                    description="Hvilket og hvor meget personale, og hvilken oplæring det kræver.")
+    cost: StartFact | None = Field(None, title="Pris", description="Hvad indsatsen koster, og hvem der betaler.")
+    prerequisites: StartFact | None = Field(
+        None, title="Forudsætninger",
+        description="Hvad der skal være på plads først, fx fælles it, video eller aftaler mellem sektorerne.")
+    materials: StartFact | None = Field(None, title="Materialer",
+                                        description="Skemaer, vejledninger, apps eller udstyr, indsatsen bruger.")
+    contact: StartFact | None = Field(None, title="Kontakt",
+                                      description="Den organisation, man kan kontakte for at høre mere.")
+
+    def facts(self) -> list[tuple[str, str, StartFact | None]]:
+        """(field name, Danish title, the fact or None) for every field, in the model's order."""
+        return [(name, info.title, getattr(self, name)) for name, info in type(self).model_fields.items()]
+
+    @property
+    def states_resources(self) -> bool:
+        """Whether a source states what the initiative takes: staff, cost, prerequisites or materials."""
+        return any(getattr(self, name) is not None for name in RESOURCES)
+
+
+RESOURCES = ("staff", "cost", "prerequisites", "materials")  # what the finder's "resources or cost" keeps
+
+
 class Initiative(Strict):
     id: Slug = Field(
         title="Id",
@@ -651,6 +697,11 @@ class Initiative(Strict):
     )
     blueprint: Blueprint | None = Field(
         None, title="Forløb", description="Service blueprint: forløbet fase for fase og bane for bane."
+    )
+    getting_started: GettingStarted = Field(
+        default_factory=GettingStarted, title="Sådan kommer I i gang",
+        description="Hvad det kræver at starte indsatsen: hvem, hvornår, hvor længe, personale, pris, "
+                    "forudsætninger, materialer og kontakt. Alle felter er frivillige; udfyld dem, kilden giver.",
     )
     updated: date | None = Field(None, title="Senest ændret", description="Senest ændret (hvis ikke fra git).")
     review: Review | None = Field(

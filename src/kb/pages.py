@@ -16,7 +16,7 @@ from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
 from .effects import compute, wording
-from .finder import finder_page, sectors, target_summary
+from .finder import finder_page, sector_lanes, sectors, target_summary
 from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
 from .html import inline, render
@@ -161,7 +161,8 @@ def _links_both_ways(kb: KnowledgeBase) -> dict[str, set[str]]:
 def initiative_page(kb: KnowledgeBase, r: Initiative, related: set[str], about: str = "") -> str:
     return page(
         f"indsats-{r.id}", r.title, _summary(kb, r),
-        _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _results(kb, r),
+        _target_group(kb, r), _intervention(kb, r), blueprint_section(kb, r), _getting_started(kb, r),
+        _results(kb, r),
         _conclusion(r), recommendations_section(kb, r), _criteria(r), _sources(kb, r), _related(related),
         about,
     )
@@ -243,6 +244,52 @@ def _intervention(kb: KnowledgeBase, r: Initiative) -> str:
         ("Tidspunkt", md(iv.timing) if iv.timing else ""),
     ])
     return _section("Intervention", md(iv.description) + "\n", facts)
+
+
+NOT_IN_SOURCE = "Ikke oplyst i kilden"
+
+
+def _getting_started(kb: KnowledgeBase, r: Initiative) -> str:
+    """"Sådan kommer I i gang": every field, stated with its source or shown as not stated. Who delivers
+    and when fall back on what the record holds elsewhere (the blueprint's actors and lanes, the
+    intervention's timing), saying where it comes from."""
+    lines, cited = [], {}
+    for name, title, fact in r.getting_started.facts():
+        if fact is not None:
+            value = md(fact.text)
+            cited.setdefault(fact.source, []).append(title.lower())
+        else:
+            value = _derived(kb, r, name) or f"*{NOT_IN_SOURCE}.*"
+        lines.append(f"**{title}:** {value}")
+    intro = ("Hvad det kræver at starte indsatsen, så vidt kilderne siger det. Står der "
+             f"*{NOT_IN_SOURCE}*, siger kilderne ikke noget om det.")
+    return _section("Sådan kommer I i gang", intro + "\n", _bullets(lines), _start_sources(cited))
+
+
+def _start_sources(cited: dict[SourceRef, list[str]]) -> str:
+    """Each source once, under the list, with the fields it backs: the same source on every line
+    made the list three times as long on a phone."""
+    if len(cited) <= 1:
+        return "".join(f"**Kilde:** {ref(source)}\n" for source in cited)
+    return "**Kilder:**\n\n" + _bullets(f"{', '.join(titles).capitalize()}: {ref(source)}"
+                                        for source, titles in cited.items())
+
+
+def _derived(kb: KnowledgeBase, r: Initiative, name: str) -> str:
+    """What the record says elsewhere about ``name`` when the field itself is empty, or ''."""
+    if name == "delivered_by":
+        steps = [s.actor for s in r.blueprint.steps if s.actor] if r.blueprint else []
+        staff = sector_lanes(kb)  # the citizen takes part but does not deliver
+        actors = [kb.label("actors", a) for a in dict.fromkeys([*r.intervention.actors, *steps])
+                  if kb.vocabularies["actors"][a].group in staff]
+        lanes = [kb.label("blueprint_lanes", s) for s in sectors(kb, r)]
+        parts = [f"sektorer: {', '.join(map(md, lanes))}"] if lanes else []
+        parts += [f"aktører: {', '.join(map(md, actors))}"] if actors else []
+        where = "forløbet ovenfor" if r.blueprint else "beskrivelsen af interventionen"
+        return f"Ifølge {where} – {'; '.join(parts)}." if parts else ""
+    if name == "schedule" and r.intervention.timing:
+        return f"{md(r.intervention.timing)} (fra beskrivelsen af interventionen)."
+    return ""
 
 
 def _results(kb: KnowledgeBase, r: Initiative) -> str:
