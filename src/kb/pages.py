@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import geography, layout
+from . import geography, layout, reviews
 from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
 from .effects import compute, wording
+from .fidelity import read_note
 from .finder import finder_page, sectors, target_summary
 from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
@@ -32,6 +33,7 @@ from .model import (
     KnowledgeBase,
     Result,
     SourceRef,
+    SystematicReview,
 )
 from .text import danish_order, day, lower_first, md, number, page, plural, quantity, ref
 
@@ -246,13 +248,13 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
-    items = [_result(kb, res) for res in r.results]
+    items = [_result(kb, r, res) for res in r.results]
     if not items:
         items = ["Kilden beskriver ingen resultater.\n"]
     return _section("Resultater", summary, *items)
 
 
-def _result(kb: KnowledgeBase, res: Result) -> str:
+def _result(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
     symbol = (kb.vocabularies["units"][res.unit].symbol or "") if res.unit else ""
     figure = ""
     if res.value is not None:
@@ -278,9 +280,27 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         ("Beregnet ud fra kildens tal", md(wording(effect)) if (effect := compute(res)) else ""),
         ("Periode", md(res.period) if res.period else ""),
         ("Kilde", ref(res.source)),
+        ("International forskning", _research_line(kb, r, res)),
     ])
     title = md(kb.label("outcomes", res.outcome))
     return f"### {title}\n\n{md(res.text)}\n\n{facts}"
+
+
+def _research_line(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
+    """The pooled estimate that best matches the result (kb.reviews), a link to all of them on the type's
+    page, and why the two cannot be set side by side; empty when no review matches."""
+    found = reviews.matches(kb, r, res)
+    if not found:
+        return ""
+    best = found[0]
+    kind = next(t for t in r.intervention.types if t in best.review.intervention.types)
+    line = (f"{md(reviews.estimate_text(kb, best.estimate))} – {md(best.review.title)}"
+            f"{_read_link(kb, best.review.document)}. ")
+    others = f"{plural(len(found) - 1, 'estimat mere', 'estimater mere')} og " if len(found) > 1 else ""
+    line += f"Se {others}{{ref}}`hvad forskningen finder om typen <forskning-{kind}>`."
+    if why := reviews.warnings(kb, r, res, best):
+        return line + " **Kan ikke sammenlignes direkte:** " + "; ".join(md(w) for w in why) + "."
+    return line + " Samme udfald og tidsvindue, og begge fra randomiserede forsøg."
 
 
 def _conclusion(r: Initiative) -> str:
@@ -523,7 +543,38 @@ def type_page(kb: KnowledgeBase, kind: str) -> str:
     intro = "".join(
         f"{md(x)}\n" for x in (term.description, f"Gruppe: {term.group}" if term.group else None) if x
     )
-    return page(f"type-{kind}", term.label, intro, _initiative_table(kb, records))
+    intro += f"Længere nede: {{ref}}`hvad international forskning finder om typen <forskning-{kind}>`.\n"
+    return page(f"type-{kind}", term.label, intro, _initiative_table(kb, records), _research_box(kb, kind))
+
+
+def _research_box(kb: KnowledgeBase, kind: str) -> str:
+    """The systematic reviews of the type: each pooled estimate in plain words, where it was read, and how
+    the Danish records of the type measure the same outcome (issue 27)."""
+    found = reviews.reviews_of_type(kb, kind)
+    blocks = [_review_block(kb, kind, review) for review in found] or [
+        "Vidensbasen har endnu ingen systematisk oversigt over denne type indsats, så der er intet "
+        "internationalt estimat at holde de danske resultater op imod.\n"]
+    intro = ("Systematiske oversigter samler mange forsøg om samme slags indsats. Estimaterne er oversigternes "
+             "egne; hvert tal er læst der, hvor der står *Læst i*.\n") if found else ""
+    box = "\n".join(b.rstrip("\n") + "\n" for b in [intro, *blocks] if b)
+    heading = f"(forskning-{kind})=\n## Hvad finder international forskning?\n\n"
+    return f"{heading}:::{{container}} kb-research\n{box}:::\n"
+
+
+def _review_block(kb: KnowledgeBase, kind: str, review: SystematicReview) -> str:
+    doc = kb.documents[review.document]
+    size = f" {plural(review.trials, 'studie', 'studier')} i alt." if review.trials else ""
+    head = (f"**{md(review.title)}**{_read_link(kb, review.document)}\n\n"
+            f"Population: {md(review.population)}{size} Søgt til {md(review.searched)}.\n")
+    if not review.estimates:  # a narrative synthesis: its conclusion in words
+        return f"{head}\n{md(review.summary)} {read_note(doc).capitalize()}. Læst i: {ref(review.source)}\n"
+    items = []
+    for est in review.estimates:
+        details = f"{reviews.certainty_text(est)}" + (f"; I² {number(est.i2)} %" if est.i2 is not None else "")
+        read = read_note(kb.documents[est.source.document]).capitalize()
+        items.append(f"- {md(reviews.estimate_text(kb, est))}. {md(details)}. {read}. Læst i: {ref(est.source)}\n"
+                     f"  - {md(reviews.danish_text(kb, kind, est))}\n")
+    return head + "\n" + "".join(items)
 
 
 def sources_page(kb: KnowledgeBase) -> str:
