@@ -86,10 +86,10 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
 
 
 def figure(value: float) -> tuple[str, ...]:
-    """A figure as a Danish or an English text may write it: '0,82' or '0.82', '12.242' or '12,242'."""
+    """A figure as a Danish or an English text may write it: '0,82' or '0.82'; '12.242', '12,242' or '12242'."""
     danish = number(value)
     english = danish.replace(".", "\0").replace(",", ".").replace("\0", ",")
-    return tuple(dict.fromkeys((danish, english)))
+    return tuple(dict.fromkeys((danish, english, english.replace(",", ""))))
 
 
 def _review_checks(kb: KnowledgeBase) -> Iterator[Check]:

@@ -296,8 +296,8 @@ def _research_line(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
     kind = next(t for t in r.intervention.types if t in best.review.intervention.types)
     line = (f"{md(reviews.estimate_text(kb, best.estimate))} – {md(best.review.title)}"
             f"{_read_link(kb, best.review.document)}. ")
-    others = f"{plural(len(found) - 1, 'estimat mere', 'estimater mere')} og " if len(found) > 1 else ""
-    line += f"Se {others}{{ref}}`hvad forskningen finder om typen <forskning-{kind}>`."
+    line += f"Se {{ref}}`alle oversigter om typen <forskning-{kind}>`"
+    line += f" ({plural(len(found) - 1, 'estimat', 'estimater')} mere om udfaldet)." if len(found) > 1 else "."
     if why := reviews.warnings(kb, r, res, best):
         return line + " **Kan ikke sammenlignes direkte:** " + "; ".join(md(w) for w in why) + "."
     return line + " Samme udfald og tidsvindue, og begge fra randomiserede forsøg."
@@ -556,6 +556,8 @@ def _research_box(kb: KnowledgeBase, kind: str) -> str:
         "internationalt estimat at holde de danske resultater op imod.\n"]
     intro = ("Systematiske oversigter samler mange forsøg om samme slags indsats. Estimaterne er oversigternes "
              "egne; hvert tal er læst der, hvor der står *Læst i*.\n") if found else ""
+    if measures := reviews.legend([est for review in found for est in review.estimates]):
+        blocks.append(f"Målene: {md(measures)}.\n")
     box = "\n".join(b.rstrip("\n") + "\n" for b in [intro, *blocks] if b)
     heading = f"(forskning-{kind})=\n## Hvad finder international forskning?\n\n"
     return f"{heading}:::{{container}} kb-research\n{box}:::\n"

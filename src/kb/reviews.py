@@ -26,6 +26,7 @@ from .findings import days_text
 from .model import (
     CERTAINTY,
     EXPECTATION,
+    NOT_MEASURED,
     NOT_STATED,
     RATIOS,
     WINDOW_AFTER,
@@ -41,7 +42,13 @@ from .text import lower_first, number, plural
 WINDOW_TOLERANCE = 7  # days: 28 and 30 days count as one window, 30 and 90 do not
 RCT = "rct"  # the design of a randomised trial, the kind of study the pooled estimates mostly rest on
 # What a ratio is a ratio of, as the reader is told: "18 % lavere risiko"
-RATIO_OF = {"RR": "risiko", "IRR": "rate (hændelser pr. tid)", "OR": "odds", "HR": "hazard (risiko pr. tidsenhed)"}
+RATIO_OF = {"RR": "risiko", "IRR": "rate", "OR": "odds", "HR": "hazard"}
+LEGEND = {  # what the reader is told each measure is, under the box
+    "RR": "relativ risiko", "IRR": "rate-ratio (hændelser pr. tid)",
+    "OR": "odds ratio (odds er ikke det samme som risiko; ved hyppige hændelser overdriver den forskellen)",
+    "HR": "hazard ratio (risiko pr. tidsenhed)", "MD": "middelforskel i udfaldets enhed",
+    "SMD": "standardiseret middelforskel (uden enhed)", "RD": "risikoforskel",
+}
 DIFFERENCES = {"MD": "middelforskel", "SMD": "standardiseret middelforskel", "RD": "risikoforskel"}
 
 
@@ -143,6 +150,12 @@ def estimate_text(kb: KnowledgeBase, est: PooledEstimate) -> str:
     return f"{head}: {effect_text(kb, est)}{size}"
 
 
+def legend(estimates: list[PooledEstimate]) -> str:
+    """What the measures among ``estimates`` are, in the order of LEGEND: 'RR: relativ risiko; …'."""
+    used = {est.measure for est in estimates}
+    return "; ".join(f"{m}: {meaning}" for m, meaning in LEGEND.items() if m in used)
+
+
 def certainty_text(est: PooledEstimate) -> str:
     return f"Sikkerhed (GRADE): {CERTAINTY[est.certainty]}" if est.certainty else "Sikkerhed (GRADE): ikke angivet"
 
@@ -153,15 +166,17 @@ def certainty_text(est: PooledEstimate) -> str:
 def warnings(kb: KnowledgeBase, r: Initiative, res: Result, match: Match) -> list[str]:
     """Why the result and the estimate cannot be set side by side, in plain words; [] when they can."""
     est, found = match.estimate, []
+    if match.review.diagnoses and not set(match.review.diagnoses) & set(r.target_group.diagnoses):
+        names = " og ".join(kb.label("diagnoses", d) for d in match.review.diagnoses)
+        found.append(f"oversigten gælder kun patienter med {names}")
+    if res.design == NOT_MEASURED:  # no figure here: the window and the design have nothing to differ from
+        return ["effekten er ikke målt her", *found]
     if not comparable_window(res.window, est.window):
         found.append(f"tidsvinduet er et andet (her: {window_text(res.window)}; i oversigten: "
                      f"{window_text(est.window)})")
     if res.design != RCT:
         found.append(f"resultatet her er ikke fra et randomiseret forsøg, men "
                      f"'{lower_first(kb.label('evidence_designs', res.design))}'")
-    if match.review.diagnoses and not set(match.review.diagnoses) & set(r.target_group.diagnoses):
-        names = " og ".join(kb.label("diagnoses", d) for d in match.review.diagnoses)
-        found.append(f"oversigten gælder kun patienter med {names}")
     effect = compute(res)
     if far_outside(effect, est):
         found.append(f"den beregnede risikoratio her ({number(round(effect.ratio, 2))}; 95 % CI "
