@@ -35,6 +35,12 @@ def readmission(r):
     return next(res for res in r.results if res.outcome == "genindlaeggelser")
 
 
+def with_shares(res, share, comparison_share):
+    """The result as a randomised comparison of two groups of 100."""
+    return res.model_copy(update={"value": share, "n": 100, "group_sizes": None, "comparison": Comparison(
+        text="kontrolgruppe", value=comparison_share, n=100, kind="randomiseret")})
+
+
 def days(value, after="udskrivelse"):
     return Window(days=value, after=after)
 
@@ -139,11 +145,21 @@ def test_warnings_name_window_design_population_and_a_far_effect(kb):
     trial = res.model_copy(update={"window": days(30), "design": "rct"})
     assert reviews.warnings(kb, kol, trial, best) == []
     # 5 of 100 against 20 of 100: risk ratio 0,25 (95 % CI 0,10–0,64), wholly below 0,73–0,91
-    far = trial.model_copy(update={"value": 5, "n": 100, "group_sizes": None, "comparison": Comparison(
-        text="kontrolgruppe", value=20, n=100, kind="randomiseret")})
+    far = with_shares(trial, 5, 20)
     assert reviews.warnings(kb, kol, far, best) == [
         "den beregnede risikoratio her (0,25; 95 % CI 0,1–0,64) ligger langt uden for oversigtens interval: "
         "de to intervaller overlapper ikke"]
+
+
+def test_a_near_local_effect_is_said_to_overlap(kb):
+    video = record(kb, "vest-video")
+    best = reviews.matches(kb, video, readmission(video))[0]
+    # 22 of 100 against 25 of 100, worked by hand: RR 0,88; SE(ln RR) = √(1/22 − 1/100 + 1/25 − 1/100) = 0,2558;
+    # exp(ln 0,88 ± 1,96 × 0,2558) = 0,53 to 1,45, which overlaps 0,73–0,91
+    near = with_shares(readmission(video), 22, 25)
+    assert reviews.overlap_text(near, best.estimate) == (
+        "den beregnede risikoratio her (0,88; 95 % CI 0,53–1,45) overlapper oversigtens interval")
+    assert reviews.overlap_text(readmission(video), best.estimate) == ""  # no ratio from a population figure
 
 
 def test_an_unmeasured_result_says_so_instead_of_window_and_design(kb):
@@ -184,16 +200,24 @@ def test_every_type_page_has_the_box_and_a_type_without_review_says_so(kb, pages
 def test_each_figure_says_where_it_was_read_and_whether_it_was_checked(pages):
     box = pages["typer/udskrivelsessamtale-video.md"]
     read = [line for line in box.splitlines() if line.startswith("- ")]
-    assert len(read) == 4 and all("Læst i: {ref}`kilde-fiktiv-oversigt-2024`, Abstract – Results" in x
-                                  for x in read)
+    # read in the review's own document, linked above the list: the section is enough
+    assert len(read) == 4 and all(x.endswith("Læst i: Abstract – Results") for x in read)
     assert all("Tallene tjekkes mod en lokal kopi af kilden" in x for x in read)  # the document has a file
 
 
 
-def test_figures_without_a_local_text_are_shown_unchecked_and_a_narrative_review_in_words(kb):
+def test_figures_without_a_local_text_are_shown_unchecked_and_a_narrative_review_in_words(fixture_data):
+    path = fixture_data / "reviews" / "fiktiv-metaanalyse.yml"  # its second estimate read in another document
+    last = 'rammepapir-forloebskoordination-2012, locator: "Abstract – Results"}\nsummary'
+    text = path.read_text(encoding="utf-8")
+    assert last in text
+    path.write_text(text.replace(last, last.replace("rammepapir-forloebskoordination-2012", "daemp-temadag-2016")),
+                    encoding="utf-8")
+    kb = load(fixture_data)
     # No fixture initiative has these types, so their pages are not in the site: asked for directly.
     phone = type_page(kb, "telefonstoette")
-    assert "Ikke tjekket: ingen lokal tekst. Læst i: {ref}`kilde-rammepapir-forloebskoordination-2012`" in phone
+    assert "Ikke tjekket: ingen lokal tekst. Læst i: Abstract – Results\n" in phone
+    assert "Ikke tjekket: ingen lokal tekst. Læst i: {ref}`kilde-daemp-temadag-2016`, Abstract – Results" in phone
     narrative = type_page(kb, "tvaersektoriel-koordination")
     assert "De opdigtede studier peger i forskellige retninger" in narrative
     assert not [line for line in narrative.splitlines() if line.startswith("- ")]  # no estimates

@@ -300,7 +300,9 @@ def _research_line(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
     line += f" ({plural(len(found) - 1, 'estimat', 'estimater')} mere om udfaldet)." if len(found) > 1 else "."
     if why := reviews.warnings(kb, r, res, best):
         return line + " **Kan ikke sammenlignes direkte:** " + "; ".join(md(w) for w in why) + "."
-    return line + " Samme udfald og tidsvindue, og begge fra randomiserede forsøg."
+    line += " Samme udfald og tidsvindue, og begge fra randomiserede forsøg"
+    overlap = reviews.overlap_text(res, best.estimate)
+    return line + (f"; {md(overlap)}." if overlap else ".")
 
 
 def _conclusion(r: Initiative) -> str:
@@ -564,19 +566,26 @@ def _research_box(kb: KnowledgeBase, kind: str) -> str:
 
 
 def _review_block(kb: KnowledgeBase, kind: str, review: SystematicReview) -> str:
-    doc = kb.documents[review.document]
     size = f" {plural(review.trials, 'studie', 'studier')} i alt." if review.trials else ""
     head = (f"**{md(review.title)}**{_read_link(kb, review.document)}\n\n"
             f"Population: {md(review.population)}{size} Søgt til {md(review.searched)}.\n")
     if not review.estimates:  # a narrative synthesis: its conclusion in words
-        return f"{head}\n{md(review.summary)} {read_note(doc).capitalize()}. Læst i: {ref(review.source)}\n"
+        return f"{head}\n{md(review.summary)} {_read_in(kb, review, review.source)}\n"
     items = []
     for est in review.estimates:
         details = f"{reviews.certainty_text(est)}" + (f"; I² {number(est.i2)} %" if est.i2 is not None else "")
-        read = read_note(kb.documents[est.source.document]).capitalize()
-        items.append(f"- {md(reviews.estimate_text(kb, est))}. {md(details)}. {read}. Læst i: {ref(est.source)}\n"
+        items.append(f"- {md(reviews.estimate_text(kb, est))}. {md(details)}. {_read_in(kb, review, est.source)}\n"
                      f"  - {md(reviews.danish_text(kb, kind, est))}\n")
     return head + "\n" + "".join(items)
+
+
+def _read_in(kb: KnowledgeBase, review: SystematicReview, source: SourceRef) -> str:
+    """Whether the figures were checked, and where they were read: the section alone when it is in the
+    review's own document, linked above."""
+    checked = read_note(kb.documents[source.document]).capitalize()
+    if source.document != review.document:
+        return f"{checked}. Læst i: {ref(source)}"
+    return f"{checked}. Læst i: {md(source.locator)}" + (f" – {md(source.note)}" if source.note else "")
 
 
 def sources_page(kb: KnowledgeBase) -> str:

@@ -179,10 +179,23 @@ def warnings(kb: KnowledgeBase, r: Initiative, res: Result, match: Match) -> lis
                      f"'{lower_first(kb.label('evidence_designs', res.design))}'")
     effect = compute(res)
     if far_outside(effect, est):
-        found.append(f"den beregnede risikoratio her ({number(round(effect.ratio, 2))}; 95 % CI "
-                     f"{number(round(effect.low, 2))}–{number(round(effect.high, 2))}) ligger langt uden for "
-                     "oversigtens interval: de to intervaller overlapper ikke")
+        found.append(f"den beregnede {_local_ratio(effect)} ligger langt uden for oversigtens interval: de to "
+                     "intervaller overlapper ikke")
     return found
+
+
+def _local_ratio(effect: Effect) -> str:
+    return (f"risikoratio her ({number(round(effect.ratio, 2))}; 95 % CI {number(round(effect.low, 2))}–"
+            f"{number(round(effect.high, 2))})")
+
+
+def overlap_text(res: Result, est: PooledEstimate) -> str:
+    """'den beregnede risikoratio her (…) overlapper oversigtens interval' where a local risk ratio and a
+    pooled one can be set side by side and are not far apart; else ''."""
+    effect = compute(res)
+    if effect is None or effect.ratio is None or est.measure != "RR" or far_outside(effect, est):
+        return ""
+    return f"den beregnede {_local_ratio(effect)} overlapper oversigtens interval"
 
 
 # --- the Danish records of a type beside a pooled estimate ---------------------------------------
