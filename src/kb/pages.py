@@ -557,7 +557,9 @@ def _research_box(kb: KnowledgeBase, kind: str) -> str:
         "Vidensbasen har endnu ingen systematisk oversigt over denne type indsats, så der er intet "
         "internationalt estimat at holde de danske resultater op imod.\n"]
     intro = ("Systematiske oversigter samler mange forsøg om samme slags indsats. Estimaterne er oversigternes "
-             "egne; hvert tal er læst der, hvor der står *Læst i*.\n") if found else ""
+             "egne; hvert tal er læst der, hvor der står *Læst i*. Et dansk tidsvindue regnes for "
+             f"sammenligneligt, når det ligger højst {reviews.WINDOW_TOLERANCE} dage fra oversigtens.\n"
+             ) if found else ""
     if measures := reviews.legend([est for review in found for est in review.estimates]):
         blocks.append(f"Målene: {md(measures)}.\n")
     box = "\n".join(b.rstrip("\n") + "\n" for b in [intro, *blocks] if b)
