@@ -167,7 +167,7 @@ def warnings(kb: KnowledgeBase, r: Initiative, res: Result, match: Match) -> lis
     """Why the result and the estimate cannot be set side by side, in plain words; [] when they can."""
     est, found = match.estimate, []
     if match.review.diagnoses and not set(match.review.diagnoses) & set(r.target_group.diagnoses):
-        names = " og ".join(kb.label("diagnoses", d) for d in match.review.diagnoses)
+        names = " og ".join(lower_first(kb.label("diagnoses", d)) for d in match.review.diagnoses)
         found.append(f"oversigten gælder kun patienter med {names}")
     if res.design == NOT_MEASURED:  # no figure here: the window and the design have nothing to differ from
         return ["effekten er ikke målt her", *found]
