@@ -558,7 +558,8 @@ def _research_box(kb: KnowledgeBase, kind: str) -> str:
         "internationalt estimat at holde de danske resultater op imod.\n"]
     intro = ("Systematiske oversigter samler mange forsøg om samme slags indsats. Estimaterne er oversigternes "
              "egne; hvert tal er læst der, hvor der står *Læst i*. Et dansk tidsvindue regnes for "
-             f"sammenligneligt, når det ligger højst {reviews.WINDOW_TOLERANCE} dage fra oversigtens.\n"
+             f"sammenligneligt, når det ligger højst {reviews.WINDOW_TOLERANCE} dage fra oversigtens; alle "
+             "reglerne står under {ref}`metode-international`.\n"
              ) if found else ""
     if measures := reviews.legend([est for review in found for est in review.estimates]):
         blocks.append(f"Målene: {md(measures)}.\n")
