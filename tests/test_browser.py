@@ -594,6 +594,20 @@ def test_menu_button_hides_the_sidebar_on_a_wide_screen(browser, server):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
+def test_international_research_box_shows_and_is_one_click_from_a_result(browser, fixture_server, width):
+    """The type page's box on the fixture review, whole on the screen; the initiative's readmission result
+    leads to it in one click."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 800})
+    page = visit.open("book/generated/indsatser/vest-video.html")
+    page.get_by_role("link", name="alle oversigter om typen").click()
+    page.wait_for_url("**/typer/udskrivelsessamtale-video.html#forskning-udskrivelsessamtale-video")
+    box = page.locator(".kb-research")
+    assert box.is_visible() and "18 % lavere risiko (RR 0,82; 95 % CI 0,73–0,91)" in box.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
 def test_blueprint_comparison_fits_the_screen_and_leads_to_the_full_grid(browser, server, width):
     visit = Visit(browser, server, viewport={"width": width, "height": 900})
     page = visit.open("book/generated/blueprints.html")  # the chapter: a page per intervention type

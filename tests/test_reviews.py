@@ -39,7 +39,7 @@ def problems(data: Path) -> list[str]:
 def test_fixture_reviews_load(fixture_data):
     kb = load(with_reviews(fixture_data))
     reviews = {r.id: r for r in kb.reviews}
-    assert sorted(reviews) == ["fiktiv-metaanalyse", "fiktiv-narrativ"]
+    assert sorted(reviews) == ["fiktiv-kol-hjemkomst", "fiktiv-metaanalyse", "fiktiv-narrativ"]
     first = reviews["fiktiv-metaanalyse"].estimates[0]
     assert (first.measure, first.value, first.low, first.high, first.window.days) == ("RR", 0.8, 0.7, 0.9, 30)
     assert reviews["fiktiv-narrativ"].estimates == []
@@ -47,8 +47,8 @@ def test_fixture_reviews_load(fixture_data):
 
 def test_reviews_frame(fixture_data):
     table = frames.load(with_reviews(fixture_data)).reviews
-    assert len(table) == 3  # two estimates and the narrative review's one row
-    rr = table[table.measure == "RR"].iloc[0]
+    assert len(table) == 7  # 4 + 2 estimates and the narrative review's one row
+    rr = table[(table.measure == "RR") & (table.review == "fiktiv-metaanalyse")].iloc[0]
     assert (rr.review, rr.value, rr.low, rr.high, rr.window_days, rr.doi) == (
         "fiktiv-metaanalyse", 0.8, 0.7, 0.9, 30, "10.1234/ramme_papir(2012)*1")
     assert table[table.review == "fiktiv-narrativ"].measure.isna().all()

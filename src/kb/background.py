@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import layout
+from . import layout, reviews
 from .findings import FLAGS
 from .manual import GENERAL, RULES, field_title
 from .model import (
@@ -141,6 +141,32 @@ def method(kb: KnowledgeBase) -> str:
         "indgår hverken i resuméet, mærkerne, evidenskortet eller effektfiguren.\n\n"
         "Mærkerne på sider og lister beregnes af postens felter:\n\n" + marks,
         "## Årsager til manglende data\n\n" + gaps,
+        _international(),
+    )
+
+
+def _international() -> str:
+    """How the type pages and the results set the Danish figures beside the reviews' (kb.reviews)."""
+    return (
+        "(metode-international)=\n## Sammenligning med international forskning\n\n"
+        "Systematiske oversigter ligger som egne poster i `data/reviews/`. Hver indsatstypes side viser de "
+        "oversigter, der handler om typen, og hvert resultat viser det samlede estimat, der passer bedst. "
+        "Reglerne:\n\n"
+        "- **Passer:** samme udfald, og oversigten handler om en af indsatsens typer. Først vises et estimat "
+        f"med et sammenligneligt tidsvindue, derefter det, der bygger på flest forsøg.\n"
+        f"- **Sammenligneligt tidsvindue:** begge tidsvinduer er givet i dage, og de ligger højst "
+        f"{reviews.WINDOW_TOLERANCE} dage fra hinanden (28 og 30 dage er sammenlignelige, 30 og 90 er ikke).\n"
+        "- **Kan ikke sammenlignes direkte:** siden siger det, når tidsvinduet er et andet, når resultatet "
+        "ikke er fra et randomiseret forsøg, når effekten ikke er målt, og når oversigten kun gælder "
+        "patienter med en diagnose, indsatsen ikke nævner.\n"
+        "- **Langt uden for:** den risikoratio, sitet beregner ud fra indsatsens egne tal, har et "
+        "95 %-konfidensinterval, der slet ikke overlapper oversigtens. Det sammenlignes kun med en samlet "
+        "relativ risiko (RR).\n"
+        "- **Ordene:** en relativ risiko på 0,82 står som \"18 % lavere risiko\". En odds ratio eller hazard "
+        "ratio står som lavere eller højere odds eller hazard, for de er ikke det samme som risiko. Holder "
+        "intervallet 1 (eller 0 for en forskel), står der \"ingen sikker forskel\".\n"
+        "- **Hvor tallet er læst:** ved hvert estimat står afsnittet i oversigten, og om tallene er tjekket "
+        "mod en lokal kopi af kilden.\n"
     )
 
 

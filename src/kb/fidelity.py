@@ -62,8 +62,8 @@ def _stands(needle: str, text: str, whole: bool) -> bool:
 
 
 def checks(kb: KnowledgeBase) -> Iterator[Check]:
-    """Every figure and statistic in the records (also each number in "Sådan kommer I i gang"), the budget
-    and the mapping, and every coverage heading."""
+    """Every figure and statistic in the records (also each number in "Sådan kommer I i gang"), the reviews,
+    the budget and the mapping, and every coverage heading."""
     for r in kb.initiatives:
         where = f"data/projects/{r.id}.yml"
         cited = tuple(dict.fromkeys(s.document for s in r.sources))
@@ -83,6 +83,7 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
             for figure in NUMBER.findall(fact.text) if fact else ():
                 yield Check((fact.source.document,), f"{where}: getting_started.{name}.text", (figure,),
                             whole=True)
+    yield from _review_checks(kb)
     if budget := kb.context.budget:
         for i, row in enumerate(budget.rows):
             yield Check((budget.source.document,), f"data/context/budget.yml: rows[{i}].amount",
@@ -97,6 +98,31 @@ def checks(kb: KnowledgeBase) -> Iterator[Check]:
         for i, entry in enumerate(cov.entries):
             yield Check((cov.document,), f"data/coverage/{cov.document}.yml: entries[{i}].heading",
                         (_flat(entry.heading),))
+
+
+def figure(value: float) -> tuple[str, ...]:
+    """A figure as a Danish or an English text may write it: '0,82' or '0.82'; '12.242', '12,242' or '12242'."""
+    danish = number(value)
+    english = danish.replace(".", "\0").replace(",", ".").replace("\0", ",")
+    return tuple(dict.fromkeys((danish, english, english.replace(",", ""))))
+
+
+def _review_checks(kb: KnowledgeBase) -> Iterator[Check]:
+    """A review's counts and each pooled estimate with its interval, counts and I², in the text it was read in."""
+    for review in kb.reviews:
+        where = f"data/reviews/{review.id}.yml"
+        for name in ("trials", "participants"):
+            if (value := getattr(review, name)) is not None:
+                yield Check((review.source.document,), f"{where}: {name}", figure(value))
+        for i, est in enumerate(review.estimates):
+            for name in ("value", "low", "high", "trials", "participants", "i2"):
+                if (value := getattr(est, name)) is not None:
+                    yield Check((est.source.document,), f"{where}: estimates[{i}].{name}", figure(value))
+
+
+def read_note(doc: Document) -> str:
+    """Whether a figure read in ``doc`` is checked against a local text, for the page beside the figure."""
+    return UNCHECKED if doc.file is None else "tallene tjekkes mod en lokal kopi af kilden"
 
 
 class OutsideSources(ValueError):

@@ -132,7 +132,7 @@ def comparability(res: Result) -> str:
             if w.after != NOT_STATED:
                 window += f" (regnet {WINDOW_AFTER[w.after][0]})"
         else:
-            window = f"{_days(w.days)} dage {WINDOW_AFTER[w.after][0]}"
+            window = f"{days_text(w.days)} dage {WINDOW_AFTER[w.after][0]}"
         parts.append(window + (f", i kildens ord: {w.text}" if w.text else ""))
     if res.events:
         parts.append(EVENTS[res.events][0])
@@ -151,10 +151,10 @@ def window_label(res: Result) -> str | None:
     if res.window is None:
         return None
     days = res.window.days
-    return f"tidsvindue {NOT_STATED_LABEL}" if days == NOT_STATED else f"{_days(days)} dage"
+    return f"tidsvindue {NOT_STATED_LABEL}" if days == NOT_STATED else f"{days_text(days)} dage"
 
 
-def _days(days: int | list[int]) -> str:
+def days_text(days: int | list[int]) -> str:
     """30 -> '30'; [30, 84] -> '30 og 84'; [7, 30, 90] -> '7, 30 og 90'."""
     shown = [number(d) for d in ([days] if isinstance(days, int) else days)]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} og {shown[-1]}"

@@ -766,6 +766,8 @@ class PooledEstimate(Strict):
     value: float = Field(title="Estimat", description="Estimatet præcis som kilden giver det, fx 0.82.")
     low: float = Field(title="Nedre grænse", description="Nedre grænse af 95 %-konfidensintervallet som i kilden.")
     high: float = Field(title="Øvre grænse", description="Øvre grænse af 95 %-konfidensintervallet som i kilden.")
+    unit: term("units") | None = Field(None, title="Enhed", description="Enheden for en middelforskel (MD), "
+                                                                        "fx 'dage', når kilden giver den.")
     trials: int | None = Field(None, ge=1, title="Antal forsøg", description="Antal forsøg bag estimatet.")
     participants: int | None = Field(None, ge=1, title="Antal deltagere",
                                      description="Antal deltagere bag estimatet.")
@@ -802,6 +804,10 @@ class SystematicReview(Strict):
     synthesis: Literal[tuple(SYNTHESES)] = Field(
         title="Syntese", description="Hvordan oversigten samler forsøgene: " + _meanings(SYNTHESES))
     population: Text = Field(title="Population", description="Hvem forsøgene omfatter, med egne ord.")
+    diagnoses: list[term("diagnoses")] = Field(
+        default_factory=list, title="Kun diagnoser",
+        description="De diagnoser, oversigten er begrænset til, fx 'kol'; tom, når den gælder patienter "
+                    "uanset diagnose.")
     intervention: ReviewIntervention = Field(title="Indsats",
                                              description="Indsatsen og hvad den sammenlignes med.")
     searched: Text = Field(title="Søgt til", description="Hvornår litteratursøgningen senest er foretaget, "

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from . import geography, layout
+from . import geography, layout, reviews
 from .background import background_pages
 from .blueprints import blueprint_pages, blueprint_section, recommendations_page, recommendations_section
 from .citation import Citation, citation_page
 from .effects import compute, wording
+from .fidelity import read_note
 from .finder import finder_page, sector_lanes, sectors, target_summary
 from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
 from .history import History
@@ -33,6 +34,7 @@ from .model import (
     KnowledgeBase,
     Result,
     SourceRef,
+    SystematicReview,
 )
 from .text import danish_order, day, lower_first, md, number, page, plural, quantity, ref
 
@@ -301,13 +303,13 @@ def _results(kb: KnowledgeBase, r: Initiative) -> str:
         ("Årsag til manglende data", reasons),
         ("Om målingen", md(m.text) if m.text else ""),
     ])
-    items = [_result(kb, res) for res in r.results]
+    items = [_result(kb, r, res) for res in r.results]
     if not items:
         items = [md(NOT_READ_NOTE if NOT_READ in m.gap_reasons else "Kilden beskriver ingen resultater.") + "\n"]
     return _section("Resultater", summary, *items)
 
 
-def _result(kb: KnowledgeBase, res: Result) -> str:
+def _result(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
     symbol = (kb.vocabularies["units"][res.unit].symbol or "") if res.unit else ""
     figure = ""
     if res.value is not None:
@@ -333,9 +335,29 @@ def _result(kb: KnowledgeBase, res: Result) -> str:
         ("Beregnet ud fra kildens tal", md(wording(effect)) if (effect := compute(res)) else ""),
         ("Periode", md(res.period) if res.period else ""),
         ("Kilde", ref(res.source)),
+        ("International forskning", _research_line(kb, r, res)),
     ])
     title = md(kb.label("outcomes", res.outcome))
     return f"### {title}\n\n{md(res.text)}\n\n{facts}"
+
+
+def _research_line(kb: KnowledgeBase, r: Initiative, res: Result) -> str:
+    """The pooled estimate that best matches the result (kb.reviews), a link to all of them on the type's
+    page, and why the two cannot be set side by side; empty when no review matches."""
+    found = reviews.matches(kb, r, res)
+    if not found:
+        return ""
+    best = found[0]
+    kind = next(t for t in r.intervention.types if t in best.review.intervention.types)
+    line = (f"{md(reviews.estimate_text(kb, best.estimate))} – {md(best.review.title)}"
+            f"{_read_link(kb, best.review.document)}. ")
+    line += f"Se {{ref}}`alle oversigter om typen <forskning-{kind}>`"
+    line += f" ({plural(len(found) - 1, 'estimat', 'estimater')} mere om udfaldet)." if len(found) > 1 else "."
+    if why := reviews.warnings(kb, r, res, best):
+        return line + " **Kan ikke sammenlignes direkte:** " + "; ".join(md(w) for w in why) + "."
+    line += " Samme udfald og tidsvindue, og begge fra randomiserede forsøg"
+    overlap = reviews.overlap_text(res, best.estimate)
+    return line + (f"; {md(overlap)}." if overlap else ".")
 
 
 def _conclusion(r: Initiative) -> str:
@@ -578,7 +600,50 @@ def type_page(kb: KnowledgeBase, kind: str) -> str:
     intro = "".join(
         f"{md(x)}\n" for x in (term.description, f"Gruppe: {term.group}" if term.group else None) if x
     )
-    return page(f"type-{kind}", term.label, intro, _initiative_table(kb, records))
+    intro += f"Længere nede: {{ref}}`hvad international forskning finder om typen <forskning-{kind}>`.\n"
+    return page(f"type-{kind}", term.label, intro, _initiative_table(kb, records), _research_box(kb, kind))
+
+
+def _research_box(kb: KnowledgeBase, kind: str) -> str:
+    """The systematic reviews of the type: each pooled estimate in plain words, where it was read, and how
+    the Danish records of the type measure the same outcome (issue 27)."""
+    found = reviews.reviews_of_type(kb, kind)
+    blocks = [_review_block(kb, kind, review) for review in found] or [
+        "Vidensbasen har endnu ingen systematisk oversigt over denne type indsats, så der er intet "
+        "internationalt estimat at holde de danske resultater op imod.\n"]
+    intro = ("Systematiske oversigter samler mange forsøg om samme slags indsats. Estimaterne er oversigternes "
+             "egne; hvert tal er læst der, hvor der står *Læst i*. Et dansk tidsvindue regnes for "
+             f"sammenligneligt, når det ligger højst {reviews.WINDOW_TOLERANCE} dage fra oversigtens; alle "
+             "reglerne står under {ref}`metode-international`.\n"
+             ) if found else ""
+    if measures := reviews.legend([est for review in found for est in review.estimates]):
+        blocks.append(f"Målene: {md(measures)}.\n")
+    box = "\n".join(b.rstrip("\n") + "\n" for b in [intro, *blocks] if b)
+    heading = f"(forskning-{kind})=\n## Hvad finder international forskning?\n\n"
+    return f"{heading}:::{{container}} kb-research\n{box}:::\n"
+
+
+def _review_block(kb: KnowledgeBase, kind: str, review: SystematicReview) -> str:
+    size = f" {plural(review.trials, 'studie', 'studier')} i alt." if review.trials else ""
+    head = (f"**{md(review.title)}**{_read_link(kb, review.document)}\n\n"
+            f"Population: {md(review.population)}{size} Søgt til {md(review.searched)}.\n")
+    if not review.estimates:  # a narrative synthesis: its conclusion in words
+        return f"{head}\n{md(review.summary)} {_read_in(kb, review, review.source)}\n"
+    items = []
+    for est in review.estimates:
+        details = f"{reviews.certainty_text(est)}" + (f"; I² {number(est.i2)} %" if est.i2 is not None else "")
+        items.append(f"- {md(reviews.estimate_text(kb, est))}. {md(details)}. {_read_in(kb, review, est.source)}\n"
+                     f"  - {md(reviews.danish_text(kb, kind, est))}\n")
+    return head + "\n" + "".join(items)
+
+
+def _read_in(kb: KnowledgeBase, review: SystematicReview, source: SourceRef) -> str:
+    """Whether the figures were checked, and where they were read: the section alone when it is in the
+    review's own document, linked above."""
+    checked = read_note(kb.documents[source.document]).capitalize()
+    if source.document != review.document:
+        return f"{checked}. Læst i: {ref(source)}"
+    return f"{checked}. Læst i: {md(source.locator)}" + (f" – {md(source.note)}" if source.note else "")
 
 
 def sources_page(kb: KnowledgeBase) -> str:
