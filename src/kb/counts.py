@@ -16,7 +16,7 @@ The words, once:
 
 from __future__ import annotations
 
-from .model import EXPECTATION, MEASURED, NOT_MEASURED, Initiative, KnowledgeBase, Result
+from .model import EXPECTATION, MEASURED, Initiative, KnowledgeBase, Result
 
 FINDINGS = {  # the finder's "fund" value -> its label; each initiative has "maalt" or "ikke-maalt"
     "maalt": "Målt (alle fund)",
@@ -44,8 +44,9 @@ def found(kb: KnowledgeBase, r: Initiative) -> list[str]:
 
 
 def outcomes(r: Initiative) -> list[str]:
-    """The outcomes the initiative has results on: a result the source says was not measured is none."""
-    return sorted({res.outcome for res in r.reported if res.design != NOT_MEASURED})
+    """The outcomes the initiative has results on, measured or not (a source saying an outcome was not
+    measured reports on it; the evidence map draws it as a ring); an expectation is no result."""
+    return sorted({res.outcome for res in r.reported})
 
 
 def designs(r: Initiative) -> list[str]:

@@ -310,8 +310,9 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
 def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> list[Problem]:
     """The coding manual's mechanical rules: a design that compares shows its figure or its comparison,
     and an effect measured 'ja' rests on an effect result that compares and has a direction, 'delvist' on one
-    that measures (a count of reach is no effect result: ``Initiative.effects``); and 'nej' has none that
-    measures, so the flag "Ikke målt" never stands beside a result that reads "Målt: …"."""
+    that measures (a count of reach is no effect result: ``Initiative.effects``); and 'nej' and 'afventer'
+    have none that measures, so a flag never says "not measured" beside a result that reads "Målt: …", and
+    the answer agrees with what the finder calls measured (``kb.counts.found``)."""
     problems: list[Problem] = []
 
     def rank(res) -> int:
@@ -332,10 +333,10 @@ def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> l
                                      effect_without_measurement(answer, lowest)))
         effects = {id(res) for res in record.effects}
         measured = [i for i, res in enumerate(record.results) if id(res) in effects and rank(res) >= MEASURED]
-        if answer == "nej" and measured:  # the flag "Ikke målt" beside a line "Målt: …"
+        if answer in ("nej", "afventer") and measured:  # a flag "Ikke målt" beside a line "Målt: …"
             res = record.results[measured[0]]
             problems.append(_problem(item, ("measurement", "effect_measured"),
-                                     measured_but_no(measured[0], res.design, designs[res.design].label)))
+                                     measured_but_no(answer, measured[0], res.design, designs[res.design].label)))
     return problems
 
 

@@ -234,11 +234,12 @@ def effect_without_measurement(answer: str, lowest: int) -> str:
             "kilden ingen måling, er svaret 'nej' med en begrundelse i 'text' eller 'gap_reasons'")
 
 
-def measured_but_no(index: int, design: str, label: str) -> str:
-    return (f"forventede effect_measured: delvist eller ja, fandt 'nej'; results[{index}] er målt (design: "
-            f"{design}, {label}), og 'nej' ville sætte mærket 'Ikke målt' ved et resultat, der hedder 'Målt'. "
-            "Er noget målt, er svaret 'delvist' (eller 'ja' ved en måling mod en sammenligning); er resultatet "
-            "ikke målt, er designet 'erfaring', 'ikke-oplyst-design' eller 'ikke-maalt'")
+def measured_but_no(answer: str, index: int, design: str, label: str) -> str:
+    return (f"forventede effect_measured: delvist eller ja, fandt '{answer}'; results[{index}] er målt (design: "
+            f"{design}, {label}), og '{answer}' ville sætte et mærke om, at effekten ikke er målt, ved et "
+            "resultat, der hedder 'Målt'. Er noget målt, er svaret 'delvist' (eller 'ja' ved en måling mod en "
+            "sammenligning), også når mere afventer; er resultatet ikke målt, er designet 'erfaring', "
+            "'ikke-oplyst-design' eller 'ikke-maalt'")
 
 
 def comparable_fields_missing(outcome: str, label: str, group: str, missing: list[str]) -> str:
