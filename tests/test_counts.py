@@ -150,3 +150,32 @@ def test_the_data_page_counts_results_and_expectations_apart(fixture_data):
     expected = sum(res.kind == "forventning" for r in kb.initiatives for res in r.results)
     assert expected and (f"{len(kb.initiatives)} indsatser, {reported} resultater og {expected} "
                          f"{'forventning' if expected == 1 else 'forventninger'}") in intro
+
+
+def _text(path: Path) -> str:
+    """A built page's text, tags dropped, spaces (also the non-breaking ones) made one."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))).split())
+
+
+@pytest.mark.slow
+def test_the_built_pages_show_the_counts_of_the_records(fixture_site):
+    """The front page, the data page and the analyses, as built, against the counts said again here."""
+    root, data = fixture_site
+    kb, built = load(data), root / "_build" / "html" / "book"
+    front = (built / "index.html").read_text(encoding="utf-8")
+    at = front.index("er samlet her")
+    links = front_page_links(front[front.rindex("<ul", 0, at):front.index("</ul>", at)])  # the key findings
+    assert {name for name, _, _ in links} == set(EXPECTED)
+    for name, value, shown in links:
+        assert shown == sum(EXPECTED[name](kb, r, value) for r in kb.initiatives), (name, value)
+    reported = sum(res.kind != "forventning" for r in kb.initiatives for res in r.results)
+    expected = sum(res.kind == "forventning" for r in kb.initiatives for res in r.results)
+    n = len(kb.initiatives)
+    assert f"{n} indsatser, {reported} resultater og {expected} " in _text(built / "generated" / "data.html")
+    measured = sum(bool(_measured(kb, r)) for r in kb.initiatives)
+    analyses = built / "generated" / "analyser"
+    evidence_map = _text(analyses / "evidenskort.html")
+    assert f"har tilsammen {reported} resultater" in evidence_map
+    assert f"kun {measured} indsatser har et målt resultat om en effekt" in evidence_map
+    with_results = sum(any(res.kind != "forventning" for res in r.results) for r in kb.initiatives)
+    assert f"I alt {reported} resultater fra {with_results} indsatser" in _text(analyses / "effekter.html")
