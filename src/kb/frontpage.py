@@ -83,6 +83,6 @@ def key_findings_page(kb: KnowledgeBase) -> str:
     if f.outcomes:
         named = [_finder("udfald", o, f"{lower_first(kb.label('outcomes', o))} ({_indsatser(n)})")
                  for o, n in f.outcomes]
-        lines.append("Flest indsatser har resultater om " + ", ".join(named)
-                     + f", målt eller ej ({layout.analysis('evidenskort').link}).")
+        lines.append("Flest indsatser har resultater, målt eller ej, om " + ", ".join(named)
+                     + f" ({layout.analysis('evidenskort').link}).")
     return "".join(f"- {line}\n" for line in lines)
