@@ -20,11 +20,11 @@ from .model import EXPECTATION, MEASURED, Initiative, KnowledgeBase, Result
 
 FINDINGS = {  # the finder's "fund" value -> its label; each initiative has "maalt" or "ikke-maalt"
     "maalt": "Målt (alle fund)",
-    "forbedring": "Forbedring",
-    "ingen-forskel": "Ingen forskel",
-    "forvaerring": "Forværring",
-    "uklart": "Uklart eller blandet",
-    "ikke-maalt": "Ikke målt",
+    "forbedring": "Forbedring på mindst ét udfald",  # its headline may be on another outcome
+    "ingen-forskel": "Ingen forskel på mindst ét udfald",
+    "forvaerring": "Forværring på mindst ét udfald",
+    "uklart": "Uklart eller blandet på mindst ét udfald",
+    "ikke-maalt": "Ikke målt (intet målt resultat om en effekt)",
 }
 BY_DIRECTION = {"bedre": "forbedring", "ingen-forskel": "ingen-forskel", "daarligere": "forvaerring",
                 "blandet": "uklart", "uklart": "uklart"}
