@@ -102,8 +102,9 @@ def _measured(kb, r) -> list:
 
 EXPECTED = {  # (filter, value) -> which records the front page's link and the finder must give
     "fund": lambda kb, r, v: {"maalt": bool(_measured(kb, r)), "ikke-maalt": not _measured(kb, r),
-                              **{key: any(res.direction == d for res in _measured(kb, r))
-                                 for key, d in (("forbedring", "bedre"), ("ingen-forskel", "ingen-forskel"))}}[v],
+                              **{key: any(res.direction in ds for res in _measured(kb, r)) for key, ds in (
+                                  ("forbedring", {"bedre"}), ("ingen-forskel", {"ingen-forskel"}),
+                                  ("forvaerring", {"daarligere"}), ("uklart", {"uklart", "blandet"}))}}[v],
     "design": lambda kb, r, v: any(res.design == v for res in r.results),
     "udfald": lambda kb, r, v: any(res.outcome == v and res.kind != "forventning" for res in r.results),
     "": lambda kb, r, v: True,
