@@ -161,14 +161,17 @@ def _draw_designs(rng: random.Random, clone: dict, record: dict, designs: list[s
     """Designs drawn as the coding manual allows: an expectation keeps 'ikke-maalt', a comparing design
     needs a figure or a comparison, a result not measured, one against a reference figure and one on
     reach have no direction, and if the draw leaves effect_measured without the effect result it rests
-    on, the clone keeps its original's outcomes, designs and directions."""
+    on, the clone keeps its original's outcomes, designs and directions; 'nej' keeps its effect results
+    unmeasured."""
     results = [r for r in clone.get("results", []) if r.get("kind") != "forventning"]
+    answer = clone["measurement"]["effect_measured"]
     for result in results:
         shown = result.get("value") is not None or result.get("comparison")
-        result["design"] = rng.choice([d for d in designs if shown or ranks[d] < COMPARES])
+        unmeasured = answer == "nej" and result["outcome"] != REACH  # 'nej' stands by no measured effect
+        result["design"] = rng.choice([d for d in designs if (shown or ranks[d] < COMPARES)
+                                       and not (unmeasured and ranks[d] >= MEASURED)])
         if result["design"] in NO_DIRECTION or result["outcome"] == REACH:
             result["direction"] = "uklart"
-    answer = clone["measurement"]["effect_measured"]
     lowest = {"ja": COMPARES, "delvist": MEASURED}.get(answer)
     if lowest is not None and not any(ranks[r["design"]] >= lowest and r["outcome"] != REACH
                                       and (answer != "ja" or r["direction"] != "uklart") for r in results):

@@ -23,8 +23,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
 from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
-from kb.findings import FLAGS, flags, headline
+from kb.findings import FLAGS, flags, headline, headline_design
 from kb.loader import load
+from test_counts import EXPECTED, front_page_links
 
 pytestmark = pytest.mark.slow  # builds sites or drives Chromium: make test, not make check
 
@@ -285,7 +286,7 @@ REAL = load(REPO / "data")
 
 def _card(kb, r) -> list[str]:
     """A finder card's lines as the record says them: title and badges, where and what, for whom, result."""
-    best = kb.strongest_design(res.design for res in r.effects)
+    best = headline_design(kb, r)
     badge = best.label if best else "Ingen resultater"
     marks = [badge] + [FLAGS[f][0] for f in flags(r) if FLAGS[f][0] != badge]
     where = ", ".join([kb.label("regions", r.region)] + ([kb.label("clusters", r.cluster)] if r.cluster else []))
@@ -333,6 +334,7 @@ KEEPS = {
     "screening": lambda kb, r, v: ("ja" if r.target_group.screening else "nej") == v,
     "udfald": lambda kb, r, v: v in {res.outcome for res in r.reported},  # expectations are no results
     "design": lambda kb, r, v: v in {res.design for res in r.results},
+    "fund": lambda kb, r, v: EXPECTED["fund"](kb, r, v),  # tests/test_counts says it from the records
 }
 
 
@@ -404,6 +406,23 @@ def test_finder_keeps_exactly_the_records_that_state_resources_or_cost(browser, 
     again = visit.open("book/generated/find.html?ressourcer=oplyst")  # the shared address gives the same
     assert _listed(again) == {"horsens-hoftebrud"}
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_each_front_page_count_leads_to_as_many_initiatives(browser, fixture_server, fixture_site, width):
+    """Issue 28: "2 ingen forskel" on the front page lists exactly those 2 in the finder, on a phone too."""
+    kb = load(fixture_site[1])
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    front = visit.open("book/index.html")
+    links = front.eval_on_selector_all('a[href*="find.html"]', "as => as.filter(a => /[0-9]/.test(a.textContent))"
+                                       ".map(a => [a.href, a.outerHTML.replace(a.href, a.getAttribute('href'))])")
+    counted = [(href, *front_page_links(outer)[0]) for href, outer in links]
+    assert {name for _, name, _, _ in counted} >= {"fund", "design", "udfald", ""}
+    for href, name, value, shown in counted:
+        page = visit.open(href[len(fixture_server):])
+        expected = {r.id for r in kb.initiatives if EXPECTED[name](kb, r, value)}
+        assert _shown(page) == shown == len(expected) and _listed(page) == expected, href
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert visit.problems == []
 
 

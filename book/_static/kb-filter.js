@@ -1,5 +1,5 @@
-// "Find en indsats": filters the list on the page by the chosen values, shows the count and
-// keeps the choice in the address (?type=...&alder=72) so the view can be shared as a link.
+// "Find en indsats": filters the list on the page by the chosen values, shows the count with the
+// filters chosen and keeps the choice in the address (?type=...&alder=72) so the view can be shared as a link.
 // With no match it says so and offers to drop the filter that leaves the most initiatives.
 // Each initiative carries codes, not labels (kb.finder): "r2" is the region select's value 2 (counted
 // from 0 after "Alle"), "g75" an age limit of 75, "b1" the strongest design (value 1 of the design
@@ -19,6 +19,7 @@
     var summary = root.querySelector(".kb-filter-summary");
     var none = root.querySelector(".kb-filter-none");
     var widen = root.querySelector(".kb-filter-widen");
+    var active = root.querySelector(".kb-filter-active");
     var flagNames = list.getAttribute("data-flags").split("|");
     var byName = {};
     controls.forEach(function (c) { byName[c.name] = c; });
@@ -142,6 +143,8 @@
         if (match) n += 1;
       });
       shown.textContent = String(n);
+      // The chosen filters beside the count: on a phone a link's filter may sit below the screen.
+      active.textContent = filters.length ? " med " + filters.map(describe).join("; ") : "";
       summary.hidden = n === 0;
       none.hidden = n !== 0;
       if (n === 0) offerToWiden(filters);

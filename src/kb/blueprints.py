@@ -11,6 +11,7 @@ from functools import partial
 
 from . import layout
 from .finder import sector_lanes
+from .findings import headline_design
 from .html import render
 from .model import (
     ADDRESSEES,
@@ -162,9 +163,9 @@ def _who(kb: KnowledgeBase, s: BlueprintStep) -> str:
 
 
 def strongest_design(kb: KnowledgeBase, rec: Recommendation) -> str | None:
-    """The strongest evidence design among the results of the initiatives behind ``rec``."""
+    """The strongest of the designs the badges of the initiatives behind ``rec`` state (their headline results)."""
     by_id = kb.by_id()
-    best = kb.strongest_design(res.design for i in rec.initiatives for res in by_id[i].results)
+    best = kb.strongest_design(d.id for i in rec.initiatives if (d := headline_design(kb, by_id[i])))
     return best.label if best else None
 
 

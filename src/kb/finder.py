@@ -22,7 +22,8 @@ option carries its cluster). Every other filter keeps the initiatives whose valu
 from __future__ import annotations
 
 from . import layout
-from .findings import FLAGS, flags, headline
+from .counts import FINDINGS, designs, found, outcomes
+from .findings import FLAGS, flags, headline, headline_design
 from .html import render
 from .model import NATIONAL, Initiative, KnowledgeBase
 from .text import danish_order, page
@@ -32,7 +33,8 @@ RESOURCES = {"oplyst": "Oplyst i kilden"}  # staff, cost, prerequisites or mater
 NO_RESULTS = "Ingen resultater"
 # Each filter's letter in an initiative's codes; "b" is its strongest design, "f" a flag (kb-filter.js).
 CODES = {"region": "r", "klynge": "k", "type": "t", "aktoer": "a", "alder": "g", "diagnose": "d",
-         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e", "kommune": "c", "ressourcer": "p"}
+         "miljoe": "m", "screening": "s", "udfald": "u", "design": "e", "fund": "x", "kommune": "c",
+         "ressourcer": "p"}
 
 
 def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
@@ -47,8 +49,9 @@ def _facets(kb: KnowledgeBase, r: Initiative) -> dict[str, list[str]]:
         "diagnose": tg.diagnoses,
         "miljoe": tg.settings,
         "screening": ["ja" if tg.screening else "nej"],
-        "udfald": sorted({res.outcome for res in r.reported}),  # an expectation is no result on its outcome
-        "design": sorted({res.design for res in r.results}),  # but it is one more thing 'Ikke målt'
+        "udfald": outcomes(r),  # kb.counts: the front page counts through the same definitions
+        "design": designs(r),
+        "fund": found(kb, r),
         "ressourcer": ["oplyst"] if r.getting_started.states_resources else [],
     }
 
@@ -87,6 +90,7 @@ def _options(kb: KnowledgeBase) -> list[tuple[str, str, list[tuple[str, str]]]]:
         ("screening", "Screening", [(k, v) for k, v in SCREENING.items() if k in used["screening"]]),
         ("udfald", "Resultater om", vocab("udfald", "outcomes")),
         ("design", "Evidensdesign", vocab("design", "evidence_designs")),
+        ("fund", "Fund", [(k, v) for k, v in FINDINGS.items() if k in used["fund"]]),
         ("ressourcer", "Ressourcer og pris", [(k, v) for k, v in RESOURCES.items() if k in used["ressourcer"]]),
     ]
 
@@ -124,9 +128,9 @@ def target_summary(kb: KnowledgeBase, r: Initiative) -> str:
 
 
 def badges(kb: KnowledgeBase, r: Initiative) -> tuple[str | None, list[str]]:
-    """The strongest evidence design behind the record's results (None: it has none, the badge says
-    NO_RESULTS), and the flags shown beside it: "Ikke målt" once."""
-    best = kb.strongest_design(res.design for res in r.effects)
+    """The design of the headline result (None: it has none, the badge says NO_RESULTS), and the flags
+    shown beside it: "Ikke målt" once."""
+    best = headline_design(kb, r)
     label = best.label if best is not None else NO_RESULTS
     return (best.id if best else None), [f for f in flags(r) if FLAGS[f][0] != label]
 

@@ -6,6 +6,10 @@ forbedring (design ikke oplyst)"), so a null result or an unquantified claim nev
 success. An expectation ("Forventning (ikke målt)") is shown as one and counts nowhere as a result; a count
 of participants or reach ("Optælling, ikke en effekt") is shown, but only effect results (``Initiative.effects``)
 make the flags, the verdict and the results to read first.
+The headline result (``headline_result``: the strongest design, a figure before none) is the one rule for a
+record in brief: its summary's first result and badge, its line in lists, its finder card and what the
+recommendations call the strongest design behind them. A flag never contradicts it: the validator refuses
+'nej' to effect_measured beside a measured effect result (``kb.loader``).
 All text here is plain: pages pass it through ``md()``, HTML through the autoescaped templates of ``kb.html``.
 """
 
@@ -28,6 +32,7 @@ from .model import (
     Initiative,
     KnowledgeBase,
     Result,
+    VocabTerm,
 )
 from .text import lower_first, number, quantity
 
@@ -70,17 +75,18 @@ def finding(kb: KnowledgeBase, res: Result) -> str:
 
 
 def verdict(kb: KnowledgeBase, r: Initiative) -> str:
-    """The record's effect in one phrase: the wording of the effect results of its strongest design.
+    """The record's effect in one phrase: the wording of its effect results of the headline's design.
     Empty without effect results (the flags then say it)."""
-    best = kb.strongest_design(res.design for res in r.effects)
+    best = headline_design(kb, r)
     if best is None:
         return ""
     return effect(kb, best.id, [res.direction for res in r.effects if res.design == best.id])
 
 
 def key_results(kb: KnowledgeBase, r: Initiative, limit: int = 3) -> list[Result]:
-    """The results to read first: strongest design first, one with a figure before one without;
-    when any is measured, only measured ones; only effect results (never an expectation or a count of reach)."""
+    """The results to read first: strongest design first, one with a figure before one without, else in
+    the record's order; when any is measured, only measured ones; only effect results (never an
+    expectation or a count of reach)."""
     designs = kb.vocabularies["evidence_designs"]
 
     def rank(res: Result) -> int:
@@ -91,29 +97,50 @@ def key_results(kb: KnowledgeBase, r: Initiative, limit: int = 3) -> list[Result
     return ordered[:limit]
 
 
+def headline_result(kb: KnowledgeBase, r: Initiative) -> Result | None:
+    """The headline result: the one with the strongest evidence behind it (the first of ``key_results``).
+    Every page that shows a record's result or badge in brief shows this one; None without effect results."""
+    first = key_results(kb, r, limit=1)
+    return first[0] if first else None
+
+
+def headline_design(kb: KnowledgeBase, r: Initiative) -> VocabTerm | None:
+    """The design of the headline result: what the record's evidence badge says."""
+    res = headline_result(kb, r)
+    return kb.vocabularies["evidence_designs"][res.design] if res else None
+
+
 def result_line(kb: KnowledgeBase, res: Result) -> str:
-    """E.g. 'Genindlæggelser: 7,9 % mod 17 % (n = 63) – målt: forbedring (registertal uden justering)'."""
-    outcome = kb.label("outcomes", res.outcome)
-    wording = finding(kb, res)
-    wording = lower_first(wording)
+    """A result in one line, with its window, figures, group sizes and kind of comparison where it has
+    them, e.g. 'Genindlæggelser, 30 dage: 7,9 % mod 17 % (n = 63 mod 60, historisk sammenligning) –
+    målt: forbedring (registertal uden justering)'."""
+    window = window_label(res)
+    head = kb.label("outcomes", res.outcome) + (f", {window}" if window else "")
+    c = res.comparison
+    sizes = f"n = {number(res.n)}" if res.n is not None else ""
+    sizes += f" mod {number(c.n)}" if sizes and c and c.n is not None else ""
+    details = ", ".join(x for x in (sizes, COMPARISON_KINDS[c.kind][0] if c and c.kind else "") if x)
     figures = _figures(kb, res)
-    return f"{outcome}: {figures} – {wording}" if figures else f"{outcome} – {wording}"
+    head = f"{head}: {figures}" if figures else head
+    wording = lower_first(finding(kb, res))
+    return f"{head} ({details}) – {wording}" if details else f"{head} – {wording}"
 
 
 def headline(kb: KnowledgeBase, r: Initiative) -> str:
-    """The result to read first, in plain text. Empty when the sources give no result."""
-    first = key_results(kb, r, limit=1)
-    return result_line(kb, first[0]) if first else ""
+    """The headline result in one plain line. Empty when the sources give no result on an effect."""
+    res = headline_result(kb, r)
+    return result_line(kb, res) if res else ""
 
 
 def _figures(kb: KnowledgeBase, res: Result) -> str:
+    """The result's figure beside its comparison's, e.g. '7,9 % mod 17 %'."""
     if res.value is None:
         return ""
     symbol = kb.vocabularies["units"][res.unit].symbol or ""
     text = quantity(res.value, symbol)
     if res.comparison and res.comparison.value is not None:
         text += f" mod {quantity(res.comparison.value, symbol)}"
-    return text + (f" (n = {number(res.n)})" if res.n is not None else "")
+    return text
 
 
 def comparability(res: Result) -> str:

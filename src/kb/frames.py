@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import layout, loader
-from .findings import comparability, window_label
+from .findings import comparability, headline_design, window_label
 from .model import COMPARISON_KINDS, DIRECTIONS, EFFECT_MEASURED, Initiative, KnowledgeBase, Result
 
 if TYPE_CHECKING:  # pandas is imported on use, so `kb validate` does not pay for it
@@ -170,7 +170,7 @@ def _initiatives(kb: KnowledgeBase) -> pd.DataFrame:
 
     rows = []
     for r in kb.initiatives:
-        best = kb.strongest_design(res.design for res in r.effects)
+        best = headline_design(kb, r)  # the badge's design
         s = r.target_group.screening
         rows.append({
             "id": r.id, "title": r.title,

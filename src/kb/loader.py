@@ -15,7 +15,13 @@ from typing import NamedTuple
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import messages
-from .messages import describe, design_without_figure, document_id_in_text, effect_without_measurement
+from .messages import (
+    describe,
+    design_without_figure,
+    document_id_in_text,
+    effect_without_measurement,
+    measured_but_no,
+)
 from .model import (
     COMPARABLE_GROUP,
     COMPARES,
@@ -305,7 +311,9 @@ def _check_regions(initiatives: list[Loaded], vocabularies: dict[str, dict[str, 
 def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> list[Problem]:
     """The coding manual's mechanical rules: a design that compares shows its figure or its comparison,
     and an effect measured 'ja' rests on an effect result that compares and has a direction, 'delvist' on one
-    that measures (a count of reach is no effect result: ``Initiative.effects``)."""
+    that measures (a count of reach is no effect result: ``Initiative.effects``); and 'nej' and 'afventer'
+    have none that measures, so a flag never says "not measured" beside a result that reads "Målt: …", and
+    the answer agrees with what the finder calls measured (``kb.counts.found``)."""
     problems: list[Problem] = []
 
     def rank(res) -> int:
@@ -326,6 +334,12 @@ def _check_coding(initiatives: list[Loaded], designs: dict[str, VocabTerm]) -> l
                                           for res in record.effects):
             problems.append(_problem(item, ("measurement", "effect_measured"),
                                      effect_without_measurement(answer, lowest)))
+        effects = {id(res) for res in record.effects}
+        measured = [i for i, res in enumerate(record.results) if id(res) in effects and rank(res) >= MEASURED]
+        if answer in ("nej", "afventer") and measured:  # a flag "Ikke målt" beside a line "Målt: …"
+            res = record.results[measured[0]]
+            problems.append(_problem(item, ("measurement", "effect_measured"),
+                                     measured_but_no(answer, measured[0], res.design, designs[res.design].label)))
     return problems
 
 

@@ -188,7 +188,11 @@ RULES = (
          "gælder 'Ja' eller 'Delvist', og det ventede står som et resultat med designet 'Ikke målt'. Ellers "
          "er svaret 'Nej' – også når kilden fortæller om effekter uden at sige, hvordan de er målt – med "
          "kildens begrundelse. Har et forsøg målt effekten mod en sammenligning, men kunne redaktionen ikke "
-         "læse resultaterne, er svaret 'Ja' med årsagen 'Resultaterne er ikke læst' og ingen tal eller retning.",
+         "læse resultaterne, er svaret 'Ja' med årsagen 'Resultaterne er ikke læst' og ingen tal eller retning. "
+         "'Nej' og 'Afventer' står aldrig ved et målt resultat om en effekt (fra rundspørge "
+         "og op): et mærke om, at effekten ikke er målt, må ikke stå ved siden af en linje, der begynder 'Målt'. "
+         "Er kun en rundspørge gennemført, er svaret 'Delvist'; er noget målt og mere på vej, er svaret "
+         "'Delvist' eller 'Ja' med årsagen 'Resultater afventer'.",
          (("'forventes offentligt', 'forventes udarbejdet', 'endnu ikke validerede'", "Afventer"),
           ("'et nationalt forskningsprojekt' (i perioden 2017-2019), 'Forskningsprojektet …', "
            "'Forskningsprogram' blandt igangværende initiativer", "Afventer"),
@@ -196,9 +200,9 @@ RULES = (
            "Afventer for klyngeprojekterne"),
           ("'ikke foretaget en måling', 'monitoreres ikke'", "Nej")),
          "valideringen afviser 'Ja' uden et resultat om en effekt fra 'Før-efter eller egen kontrol' og op med "
-         "en retning (undtagen med årsagen 'Resultaterne er ikke læst') og 'Delvist' uden et fra 'Rundspørge "
-         "eller interview' og op; modellen afviser 'Nej' med årsagen 'Resultater afventer' og 'Afventer' uden "
-         "den"),
+         "en retning (undtagen med årsagen 'Resultaterne er ikke læst'), 'Delvist' uden et fra 'Rundspørge "
+         "eller interview' og op og 'Nej' eller 'Afventer' med et; modellen afviser 'Nej' med årsagen "
+         "'Resultater afventer' og 'Afventer' uden den"),
     Rule(("blueprint", "steps", "phase"),
          "Fasen er den, kildens tidsord peger på; et trin, der strækker sig over flere faser, ligger i den "
          "fase, hvor det begynder, og forbeholdet siger det. Behandlingsansvaret er ikke et trin: det står i "

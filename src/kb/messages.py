@@ -236,6 +236,14 @@ def effect_without_measurement(answer: str, lowest: int) -> str:
                "'gap_reasons'" if answer == "ja" else ""))
 
 
+def measured_but_no(answer: str, index: int, design: str, label: str) -> str:
+    return (f"forventede effect_measured: delvist eller ja, fandt '{answer}'; results[{index}] er målt (design: "
+            f"{design}, {label}), og '{answer}' ville sætte et mærke om, at effekten ikke er målt, ved et "
+            "resultat, der hedder 'Målt'. Er noget målt, er svaret 'delvist' (eller 'ja' ved en måling mod en "
+            "sammenligning), også når mere afventer; er resultatet ikke målt, er designet 'erfaring', "
+            "'ikke-oplyst-design' eller 'ikke-maalt'")
+
+
 def comparable_fields_missing(outcome: str, label: str, group: str, missing: list[str]) -> str:
     fields = ", ".join(f"'{f}'" for f in missing)
     return (f"forventede {fields} ved outcome: {outcome} ({label}, et udfald i gruppen '{group}'), fandt "

@@ -27,7 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 from pydantic import BaseModel
 
-from . import layout
+from . import counts, layout
 from .html import inline
 from .model import (
     ADJUSTED,
@@ -393,12 +393,13 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
     listing = ["| Fil | Indhold | Format | Størrelse |", "|---|---|---|---|"]
     listing += [f"| {_link(name)} | {md(about)} | {md(kind)} | {_size(files[name])} |"
                 for name, (about, kind) in DOWNLOADS.items()]
-    count = len(kb.initiatives), sum(len(r.results) for r in kb.initiatives)
     return page(
         "data-og-download", "Data og download",
-        f"Hele vidensbasen kan hentes som åbne data: {plural(count[0], 'indsats', 'indsatser')} og "
-        f"{plural(count[1], 'resultat', 'resultater')}. Filerne laves af de samme poster som siderne, "
-        "hver gang sitet bygges.",
+        f"Hele vidensbasen kan hentes som åbne data: {plural(len(kb.initiatives), 'indsats', 'indsatser')}, "
+        f"{plural(len(counts.results(kb)), 'resultat', 'resultater')} og "
+        f"{plural(len(counts.expectations(kb)), 'forventning', 'forventninger')}, som ikke er målt og ikke tæller "
+        "som resultater (i resultater.csv står de med kind forventning). Filerne laves af de samme poster som "
+        "siderne, hver gang sitet bygges.",
         "\n".join(listing) + "\n",
         "## Formaterne",
         "CSV-filerne er tegnsat som UTF-8 (uden BOM), felterne er adskilt af komma, og tal står med "

@@ -18,7 +18,7 @@ from .citation import Citation, citation_page
 from .effects import compute, wording
 from .fidelity import read_note
 from .finder import finder_page, sector_lanes, sectors, target_summary
-from .findings import FLAGS, comparability, finding, flags, key_results, result_line, verdict
+from .findings import FLAGS, comparability, finding, flags, headline_design, key_results, result_line, verdict
 from .history import History
 from .html import inline, render
 from .model import (
@@ -181,7 +181,7 @@ def _summary(kb: KnowledgeBase, r: Initiative) -> str:
     here = layout.initiative(r.id)
     # Raw HTML (a {ref} cannot carry the badge's class); the anchors are labels on the method page.
     marks, design = (layout.METHOD.url(here, label) for label in ("metode-maerker", "metode-evidensdesign"))
-    best = kb.strongest_design(res.design for res in r.effects)
+    best = headline_design(kb, r)
     badges = inline("badges", flags=[FLAGS[f][0] for f in flags(r)], flags_href=marks,
                     design=best.label if best else "", design_href=design)
     types = ", ".join(layout.intervention_type(t).link for t in r.intervention.types)
