@@ -22,7 +22,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
     """A data/ folder with the fixture vocabularies and documents, the given records and,
-    with the fixture records, the fixture context. Nothing in it comes from the real data/."""
+    with the fixture records, the fixture context and reviews. Nothing in it comes from the real data/."""
     data = target / "data"
     shutil.copytree(FIXTURES / "vocab", data / "vocab")
     shutil.copy(FIXTURES / "documents.yml", data / "documents.yml")
@@ -31,6 +31,7 @@ def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -
         for path in sorted(projects.glob("*.yml")):
             shutil.copy(path, data / "projects" / path.name)
         shutil.copytree(FIXTURES / "context", data / "context")
+        shutil.copytree(FIXTURES / "reviews", data / "reviews")
     return data
 
 

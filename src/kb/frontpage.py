@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import layout
 from .html import inline
+from .international import gap_finding
 from .model import Initiative, KnowledgeBase
 from .text import lower_first, md, number
 
@@ -84,4 +85,5 @@ def key_findings_page(kb: KnowledgeBase) -> str:
         outcomes = [f"{md(kb.label('outcomes', o))} ({_indsatser(n)})" for o, n in f.outcomes]
         lines.append("Oftest målte udfald: " + ", ".join(outcomes)
                      + f" ({layout.analysis('evidenskort').link}).")
+    lines += gap_finding(kb)
     return "".join(f"- {line}\n" for line in lines)
