@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,7 +107,7 @@ def test_forest_rows_put_danish_ratios_beside_the_pooled_ones(fixture_data):
          lambda r: r["intervention"]["types"].append("udskrivelsessamtale-video"))
     rows = international.forest(kb.load(fixture_data))
     assert list(rows.outcome.unique()) == ["genindlaeggelser", "doedelighed"]  # an OR is a ratio too
-    video = rows[rows.type == "udskrivelsessamtale-video"]
+    video = rows[(rows.type == "udskrivelsessamtale-video") & (rows.outcome == "genindlaeggelser")]
     assert video.kind.tolist() == [international.POOLED, international.DANISH_NO_INTERVAL]
     assert video.estimate.tolist() == ["RR 0,80 (95 % CI 0,70–0,90)", "RR 0,46"]
     assert "uden interval: sammenlignet med et tal for en hel befolkning" in video.note.iloc[1]
@@ -118,5 +119,58 @@ def test_forest_rows_put_danish_ratios_beside_the_pooled_ones(fixture_data):
     edit(fixture_data / "projects" / "vest-video.yml", counted)
     danish = international.forest(kb.load(fixture_data)).query("kind != @international.POOLED")
     assert danish.kind.tolist() == [international.DANISH]
-    assert danish.estimate.iloc[0] == "RR 0,50 (95 % CI 0,22–1,14)"
-    assert danish.note.iloc[0] == "beregnet ud fra kildens antal; kildens fund: uklar retning"
+    assert danish.estimate.iloc[0] == "RR 0,48 (95 % CI 0,17–1,31)"  # 5 of 63 against 10 of 60
+    assert danish.note.iloc[0].startswith("beregnet ud fra kildens antal; kildens fund: ")
+
+
+# Each notebook run as Jupyter would, in a fresh interpreter on the fixture data: the HTML or Markdown
+# of every object it shows, in order.
+SHOWN = """
+import ast, json, sys
+import IPython.display
+import jupytext
+shown = []
+IPython.display.display = lambda *objects, **_: shown.extend(objects)
+namespace = {}
+for cell in jupytext.read(sys.argv[1]).cells:
+    if cell.cell_type != "code":
+        continue
+    tree = ast.parse(cell.source)
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, sys.argv[1], "exec"), namespace)
+    if last is not None:
+        shown.append(eval(compile(ast.Expression(last.value), sys.argv[1], "eval"), namespace))
+print(json.dumps([o._repr_html_() if hasattr(o, "_repr_html_") else o.data for o in shown]))
+"""
+
+
+def shown(notebook: str, data: Path) -> list[str]:
+    proc = subprocess.run([sys.executable, "-c", SHOWN, str(REPO / "book" / "analyser" / notebook)],
+                          capture_output=True, text=True, env={**os.environ, "KB_DATA_DIR": str(data)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_the_evidence_map_draws_names_and_lists_the_gaps_and_fits_its_column(fixture_data):
+    figure, *rest = shown("evidenskort.md", fixture_data)
+    width = int(re.search(r'<svg[^>]* class="marks kb-chart-fixed" width="(\d+)"', figure)[1])
+    assert width <= 688  # the book's column at 1280 px
+    frames = re.findall(r'<path [^>]*aria-roledescription="square"[^>]*stroke="#000"', figure)
+    assert len(frames) == len(FIXTURE_GAPS)
+    assert figure.count("<td>International effekt, ikke målt i Danmark</td><td>Genindlæggelser</td>") == 2
+    assert "Huller, hvor international forskning finder en effekt (2)" in rest[0]
+    assert rest[1].count("<li>") == 2 and "Telefonstøtte og telemedicin" in rest[1]
+
+
+def test_the_analysis_shows_a_figure_per_outcome_with_its_table_and_what_it_leaves_out(fixture_data):
+    edit(fixture_data / "reviews" / "fiktiv-metaanalyse.yml",
+         lambda r: r["intervention"]["types"].append("udskrivelsessamtale-video"))
+    out = shown("international.md", fixture_data)
+    headings = [o for o in out if o.startswith("## ")]
+    assert headings == ["## Genindlæggelser", "## Dødelighed og overlevelse"]
+    readmissions = out[1]
+    assert re.findall(r'class="marks (kb-chart-[a-z]+)"', readmissions) == ["kb-chart-fixed"]  # a phone: the table
+    assert ('<td><a href="../indsatser/vest-video.html">Udskrivelsessamtaler via video</a></td><td>RR 0,46; '
+            'forholdet mellem kildens to procenter; uden interval') in readmissions
+    assert '<a href="https://doi.org/10.1234/ramme_papir(2012)*1">' in readmissions
+    assert "Ikke i figurerne." in out[-1] and "lægger ikke forsøgenes tal sammen" in out[-1]
