@@ -170,6 +170,8 @@ def test_the_analysis_shows_a_figure_per_outcome_with_its_table_and_what_it_leav
     assert headings == ["## Genindlæggelser", "## Dødelighed og overlevelse"]
     readmissions = out[1]
     assert re.findall(r'class="marks (kb-chart-[a-z]+)"', readmissions) == ["kb-chart-fixed"]  # a phone: the table
+    assert ("<tr><td>Udskrivelses-/målsamtale via video, tidsvindue ikke oplyst i kilden</td><td></td></tr>"
+            in readmissions)
     assert ('<td><a href="../indsatser/vest-video.html">Udskrivelsessamtaler via video</a></td><td>RR 0,46; '
             'forholdet mellem kildens to procenter; uden interval') in readmissions
     assert '<a href="https://doi.org/10.1234/ramme_papir(2012)*1">' in readmissions

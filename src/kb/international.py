@@ -274,13 +274,20 @@ def forest_chart(rows: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(none, intervals, points).properties(width=330, height=alt.Step(38, **{"for": "position"}))
 
 
-def forest_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows as three columns a phone reads without scrolling sideways."""
-    return rows.assign(
-        gruppe=rows.type_label + ", " + rows.window,
-        tal=rows.estimate + "; " + rows.note,
-    ).rename(columns={"gruppe": "Indsatstype og tidsvindue", "who": "Kilde", "tal": "Estimat og hvordan"})[
-        ["Indsatstype og tidsvindue", "Kilde", "Estimat og hvordan"]]
+def forest_table(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The rows in two columns a phone reads without scrolling sideways: a row naming each type and window
+    (in the first column, whose long words would otherwise widen both), then one per source with its
+    estimate and how it was found; and the address each source links to."""
+    import pandas as pd
+
+    table, links = [], []
+    for (kind, window), group in rows.groupby(["type_label", "window"], sort=False):
+        table.append((f"{kind}, {window}", ""))
+        links.append("")
+        table += [(who, f"{estimate}; {note}")
+                  for who, estimate, note in zip(group.who, group.estimate, group.note, strict=True)]
+        links += group.link.tolist()
+    return pd.DataFrame(table, columns=["Indsatstype og tidsvindue; kilde", "Estimat og hvordan"]), links
 
 
 def forest_summary(data: Frames, rows: pd.DataFrame) -> str:
