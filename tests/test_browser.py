@@ -637,7 +637,7 @@ def test_colour_mode_switches_and_is_kept(browser, server):
 
 
 # What overflows its own box sideways, or the page: nothing may, on a phone.
-SIDEWAYS = """[document.documentElement, ...document.querySelectorAll('figure.kb-chart details')]
+SIDEWAYS = """[document.documentElement, ...document.querySelectorAll('figure.kb-chart details, .kb-chart-view')]
   .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.tagName)"""
 
 

@@ -97,7 +97,8 @@ def test_the_gaps_are_named_and_linked_to_the_review_and_the_type(fixture_data):
     assert ('<a href="../typer/akutteam.html">Akutteam og behandling i eget hjem</a>: genindlæggelser</strong>'
             in html)
     assert ('<a href="https://doi.org/10.1234/ramme_papir(2012)*1">Fiktiv oversigt over opfølgning efter '
-            'udskrivelse (testpost)</a>: RR 0,80 (95 % CI 0,70–0,90), 10 forsøg.') in html
+            'udskrivelse (testpost)</a>: RR 0,80 (95 % CI 0,70–0,90), 10 forsøg. Færre genindlæggelser inden for '
+            '30 dage (opdigtet).') in html
 
 
 def test_forest_rows_put_danish_ratios_beside_the_pooled_ones(fixture_data):

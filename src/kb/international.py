@@ -127,6 +127,7 @@ def gap_list(kb: KnowledgeBase) -> str:
         "type_url": layout.intervention_type(g.type).url(layout.ANALYSES) if g.type in types else "",
         "outcome": lower_first(kb.label("outcomes", g.outcome)),
         "evidence": [{"citation": citation(r, kb), "url": address(r, kb) or "", "group": e.group or "",
+                      "text": e.text,
                       "estimate": estimate_text(e.measure, e.value, e.low, e.high),
                       "trials": f"{number(e.trials)} forsøg" if e.trials else ""} for r, e in g.evidence],
     } for g in gaps(kb)]
