@@ -79,9 +79,9 @@ def gap_finding(kb: KnowledgeBase) -> list[str]:
     if not any(map(finds_effect, (e for r in kb.reviews for e in r.estimates))):
         return []
     count = len(gaps(kb))
-    return [f"International forskning finder en effekt, som ingen dansk indsats af samme type har målt, for "
-            f"**{number(count) if count else 'ingen'}** {'kombination' if count == 1 else 'kombinationer'} af "
-            f"indsatstype og udfald ({layout.analysis('evidenskort').link})."]
+    return [f"For **{number(count) if count else 'ingen'}** {'kombination' if count == 1 else 'kombinationer'} af "
+            "indsatstype og udfald finder international forskning en effekt, som ingen dansk indsats af samme "
+            f"type har målt ({layout.analysis('evidenskort').link})."]
 
 
 def citation(review: SystematicReview, kb: KnowledgeBase) -> str:
