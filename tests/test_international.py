@@ -158,6 +158,8 @@ def test_the_evidence_map_draws_names_and_lists_the_gaps_and_fits_its_column(fix
     assert width <= 688  # the book's column at 1280 px
     frames = re.findall(r'<path [^>]*aria-roledescription="square"[^>]*stroke="#000"', figure)
     assert len(frames) == len(FIXTURE_GAPS)
+    assert ("<title>Indsatstype: Telefonstøtte og telemedicin; Udfald: Genindlæggelser; Antal indsatser: 0; "
+            "Status: International effekt, ikke målt i Danmark</title>") in figure
     assert figure.count("<td>International effekt, ikke målt i Danmark</td><td>Genindlæggelser</td>") == 2
     assert "Huller, hvor international forskning finder en effekt (2)" in rest[0]
     assert rest[1].count("<li>") == 2 and "Telefonstøtte og telemedicin" in rest[1]

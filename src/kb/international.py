@@ -136,7 +136,8 @@ def gap_list(kb: KnowledgeBase) -> str:
 
 def map_cells(data: Frames) -> pd.DataFrame:
     """Every intervention type × outcome in the vocabularies' order: how many initiatives have a result
-    there, the strongest design and its rank, the cell's state (STATES) and its link to the finder."""
+    there, the strongest design and its rank, the cell's state (STATES) in code and words, and its link to
+    the finder."""
     from .frames import finder
 
     results = data.results.merge(data.types, on="initiative")
@@ -154,6 +155,7 @@ def map_cells(data: Frames) -> pd.DataFrame:
     cells["state"] = [
         "maalt" if rank >= MEASURED else "hul" if (t, o) in holes else "angivet" if n else "intet"
         for t, o, n, rank in zip(cells.type, cells.outcome, cells.antal, cells.rang.fillna(-2), strict=True)]
+    cells["status"] = cells.state.map(STATES)
     cells["link"] = [finder(type=t, udfald=o) for t, o in zip(cells.type, cells.outcome, strict=True)]
     return cells
 
