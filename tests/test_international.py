@@ -121,7 +121,7 @@ def test_forest_rows_put_danish_ratios_beside_the_pooled_ones(fixture_data):
     danish = international.forest(kb.load(fixture_data)).query("kind != @international.POOLED")
     assert danish.kind.tolist() == [international.DANISH]
     assert danish.estimate.iloc[0] == "RR 0,48 (95 % CI 0,17–1,31)"  # 5 of 63 against 10 of 60
-    assert danish.note.iloc[0].startswith("beregnet ud fra kildens antal; kildens fund: ")
+    assert danish.note.iloc[0].startswith("dansk; beregnet ud fra kildens antal; kildens fund: ")
 
 
 # Each notebook run as Jupyter would, in a fresh interpreter on the fixture data: the HTML or Markdown
@@ -176,6 +176,6 @@ def test_the_analysis_shows_a_figure_per_outcome_with_its_table_and_what_it_leav
     assert ("<tr><td>Udskrivelses-/målsamtale via video, tidsvindue ikke oplyst i kilden</td><td></td></tr>"
             in readmissions)
     assert ('<td><a href="../indsatser/vest-video.html">Udskrivelsessamtaler via video</a></td><td>RR 0,46; '
-            'forholdet mellem kildens to procenter; uden interval') in readmissions
+            'dansk; forholdet mellem kildens to procenter; uden interval') in readmissions
     assert '<a href="https://doi.org/10.1234/ramme_papir(2012)*1">' in readmissions
     assert "Ikke i figurerne." in out[-1] and "lægger ikke forsøgenes tal sammen" in out[-1]

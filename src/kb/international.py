@@ -194,7 +194,8 @@ def forest(data: Frames) -> pd.DataFrame:
         "days": p.window_days, "kind": POOLED,
         "who": citation(by_id[p.review], kb) + (f" ({p.group})" if isinstance(p.group, str) else ""),
         "measure": p.measure, "value": p.value, "low": p.low, "high": p.high,
-        "note": "samlet estimat" + (f", {number(p.trials)} forsøg" if pd.notna(p.trials) else ""),
+        "note": "international oversigts samlede estimat"
+                + (f", {number(p.trials)} forsøg" if pd.notna(p.trials) else ""),
         "link": address(by_id[p.review], kb) or "",
     } for p in pooled.itertuples() for t in by_id[p.review].intervention.types]
     danish = data.results[data.results.outcome.isin(outcomes)].merge(data.types, on="initiative")
@@ -228,12 +229,13 @@ def _danish_ratio(r) -> tuple[float | None, float | None, float | None, str]:
     import pandas as pd
 
     if pd.notna(r.computed_rr):
-        return r.computed_rr, r.computed_rr_low, r.computed_rr_high, "beregnet ud fra kildens antal"
+        return r.computed_rr, r.computed_rr_low, r.computed_rr_high, "dansk; beregnet ud fra kildens antal"
     if r.unit != SHARES or pd.isna(r.value) or pd.isna(r.comparison_value) or 0 in (r.value, r.comparison_value):
         return None, None, None, ""
     why = ("sammenlignet med et tal for en hel befolkning" if r.comparison_kind in NOT_A_GROUP
            else "kilden giver ikke antallet i begge grupper")
-    return r.value / r.comparison_value, None, None, f"forholdet mellem kildens to procenter; uden interval: {why}"
+    note = f"dansk; forholdet mellem kildens to procenter; uden interval: {why}"
+    return r.value / r.comparison_value, None, None, note
 
 
 def forest_chart(rows: pd.DataFrame) -> alt.LayerChart:
