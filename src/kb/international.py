@@ -246,8 +246,10 @@ def forest_chart(rows: pd.DataFrame) -> alt.LayerChart:
 
     from .charts import PALETTE
 
-    shown = rows.assign(row=rows.who + "\n" + rows.type_label + " · " + rows.window)[
-        ["row", "kind", "value", "low", "high", "estimate", "note", "who", "type_label", "window"]]
+    # Every other intervention type on a grey band, so a type's rows read as one group.
+    shown = rows.assign(row=rows.who + "\n" + rows.type_label + " · " + rows.window,
+                        band=(rows.type != rows.type.shift()).cumsum() % 2 == 0)[
+        ["row", "band", "kind", "value", "low", "high", "estimate", "note", "who", "type_label", "window"]]
     low, high = min(shown.low.min(), shown.value.min()), max(shown.high.max(), shown.value.max())
     ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10]
     domain = [max([t for t in ticks if t <= min(low, 0.5)], default=low),
@@ -273,10 +275,12 @@ def forest_chart(rows: pd.DataFrame) -> alt.LayerChart:
                  alt.Tooltip("window:N", title="Tidsvindue"), alt.Tooltip("estimate:N", title="Estimat"),
                  alt.Tooltip("note:N", title="Hvordan")],
     )
+    bands = row.transform_filter("datum.band").mark_rect(color="#eeeeee")
     none = alt.Chart(pd.DataFrame({"x": [1]})).mark_rule(strokeDash=[4, 3], color="#333").encode(
         x=alt.X("x:Q", title=title, scale=scale, axis=axis))
     # Drawn once, as wide as a wide column holds beside the labels; on a phone the table stands in (kb.charts).
-    return alt.layer(none, intervals, points).properties(width=330, height=alt.Step(38, **{"for": "position"}))
+    return alt.layer(bands, none, intervals, points).properties(
+        width=330, height=alt.Step(38, **{"for": "position"}))
 
 
 def forest_table(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
