@@ -719,3 +719,40 @@ def test_colour_mode_switches_and_is_kept(browser, server):
     page = visit.open("book/generated/find.html")  # the choice follows the reader
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     assert visit.problems == []
+
+
+# What overflows its own box sideways, or the page: nothing may, on a phone.
+SIDEWAYS = """[document.documentElement, ...document.querySelectorAll('figure.kb-chart details, .kb-chart-view')]
+  .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.tagName)"""
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_international_analysis_and_the_maps_gaps_read_at_both_widths(browser, fixture_server, width):
+    """The new analysis draws its forest plots on a wide screen and gives way to its tables on a phone; the
+    evidence map fits its column, and on a phone its table keeps the gaps; no box scrolls sideways. The
+    fixture review finds an effect on readmissions for two types no fixture initiative has."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    phone = width < 600
+    page = visit.open("book/generated/analyser/international.html")
+    figures = page.locator("figure.kb-chart")
+    assert figures.count() == 2  # readmissions, mortality
+    narrow = figures.evaluate_all("fs => fs.map(f => f.classList.contains('kb-chart-narrow'))")
+    assert narrow == [phone, phone]
+    if phone:
+        assert page.locator("figure.kb-chart details.kb-chart-table table").first.is_visible()
+    else:
+        assert page.locator('figure.kb-chart svg path[aria-roledescription="point"]').first.is_visible()
+    assert page.evaluate(SIDEWAYS) == [] and visit.problems == []
+
+    page = visit.open("book/generated/analyser/evidenskort.html")
+    figure = page.locator("figure.kb-chart")
+    drawn = figure.locator("svg.kb-chart-fixed")
+    assert (float(drawn.get_attribute("width")) <= figure.evaluate("f => f.clientWidth")) is not phone
+    gap_rows = figure.locator("tr", has_text="International effekt, ikke målt i Danmark")
+    if phone:
+        assert gap_rows.count() == 2 and gap_rows.first.is_visible()
+    else:
+        assert drawn.is_visible()
+    gaps = page.locator("ul.kb-gaps > li")
+    assert gaps.count() == 2 and gaps.first.locator('a[href^="https://doi.org/"]').is_visible()
+    assert page.evaluate(SIDEWAYS) == [] and visit.problems == []

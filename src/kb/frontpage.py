@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import layout
 from .counts import designs, initiatives_with, outcomes
 from .html import inline
+from .international import gap_finding
 from .model import NOT_MEASURED, REACH, KnowledgeBase
 from .text import lower_first, number
 
@@ -85,4 +86,5 @@ def key_findings_page(kb: KnowledgeBase) -> str:
                  for o, n in f.outcomes]
         lines.append("Flest indsatser har resultater, målt eller ej, om " + ", ".join(named)
                      + f" ({layout.analysis('evidenskort').link}).")
+    lines += gap_finding(kb)
     return "".join(f"- {line}\n" for line in lines)
