@@ -236,6 +236,21 @@ def test_a_changed_theme_extension_rewrites_every_page(site):
         assert build(root, data).ok
 
 
+def test_an_edited_stylesheet_reaches_the_site_in_one_build(site):
+    """kb-site.css is assembled from the copied static files: an edit of kb.css alone is in the next build,
+    not the one after it."""
+    root, data = site
+    css = root / "book" / "_static" / "kb.css"
+    original = css.read_text(encoding="utf-8")
+    css.write_text(original + "\n.kb-summary { outline-offset: 7px; }\n", encoding="utf-8")
+    try:
+        assert build(root, data).ok
+        assert ".kb-summary{outline-offset:7px}" in page(root, "_static/kb-site.css")
+    finally:
+        css.write_text(original, encoding="utf-8")
+        assert build(root, data).ok
+
+
 def test_the_theme_key_follows_the_theme_code_and_templates(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
     shutil.copytree(theme.TEMPLATES, templates)

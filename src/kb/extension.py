@@ -6,7 +6,8 @@ builds the whole site (listed in ``_config.yml``; Project Pythia builds its gall
   jupyter-cache does not hold yet, side by side (``kb.executor``, a jupyter-cache executor) and
   read with myst-nb's own reader, so myst-nb finds every notebook cached (a notebook that fails
   is run again by myst-nb, which reports the error as always).
-- ``build-finished``: copy the static and extra files Sphinx skips when no page was out of date,
+- ``build-finished``: copy the static and extra files Sphinx skips when no page was out of date (before
+  kb.lean assembles the stylesheet from them),
   and write a Danish root redirect.
 
 ``kb build`` adds only what a plain build lacks: strictness (``-W``), a staging folder published
@@ -44,6 +45,8 @@ def setup(app):
     app.connect("config-inited", _static_folders, priority=100)
     app.connect("builder-inited", _generate)
     app.connect("builder-inited", _execute, priority=900)
+    # The static files first: kb.lean assembles kb-site.css from them at the default priority (500).
+    app.connect("build-finished", _copy_static, priority=400)
     app.connect("build-finished", _finish, priority=900)  # after sphinx-external-toc's index.html
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -102,7 +105,7 @@ def _execute(app) -> None:
     logger.info(f"kb: {len(result.succeeded)} analyser kørt")
 
 
-def _finish(app, exception) -> None:
+def _copy_static(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
@@ -110,7 +113,12 @@ def _finish(app, exception) -> None:
         sync(Path(app.confdir) / folder, out / "_static")
     for folder in app.config.html_extra_path:
         sync(Path(app.confdir) / folder, out, mirror=True)
-    _danish_root_redirect(out / "index.html", app.config.html_title or app.config.project)
+
+
+def _finish(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    _danish_root_redirect(Path(app.outdir) / "index.html", app.config.html_title or app.config.project)
 
 
 def sync(source: Path, target: Path, mirror: bool = False) -> None:
