@@ -161,7 +161,10 @@ def _manual(kb: KnowledgeBase) -> str:
         path = ".".join(rule.field)
         anchor = "(metode-evidensdesign)=\n" if rule.field == ("results", "design") else ""
         words = "".join(f"- {md(said)}: {md(gives)}\n" for said, gives in rule.words)
-        out.append(f"{anchor}### {md(field_title(rule))} (`{path}`)\n\n{md(rule.rule)}\n"
+        # The field's path under the heading, not in it, and marked as the search page's summaries
+        # leave it out (kb/search.js): the site's search lists headings to every reader.
+        out.append(f"{anchor}### {md(field_title(rule))}\n\n:::{{container}} kb-field\nFeltet i posten: "
+                   f"`{path}`.\n:::\n\n{md(rule.rule)}\n"
                    + (f"\nAfgørende ord i kilderne:\n\n{words}" if words else "")
                    + (f"\nTjekkes automatisk: {md(rule.check)}.\n" if rule.check else "")
                    + (f"\nTilladte værdier:\n\n{values[rule.field]}" if rule.field in values else ""))
