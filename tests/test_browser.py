@@ -22,7 +22,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
+from conftest import CHROMIUM, CHROMIUM_FLAGS, ENGLISH, REPO
 from kb.findings import FLAGS, flags, headline
 from kb.loader import load
 
@@ -444,6 +444,74 @@ def test_site_search_finds_danish_inflections(browser, fixture_server, query, ex
         ".some(a => a.textContent.includes(expected))", arg=expected, timeout=30_000)
     if highlighted:  # the summaries, with the query marked, load after the result list
         page.wait_for_selector("#search-results .highlighted", timeout=30_000)
+    assert visit.problems == []
+
+
+# What a reader is shown, the scripts' words included: the text, and every label and tooltip.
+SHOWN_WORDS = """(() => {
+  const names = ['aria-label', 'title', 'placeholder', 'data-bs-title'];
+  const labelled = document.querySelectorAll(names.map(a => `[${a}]`).join(', '));
+  return [document.body.innerText, ...[...labelled].flatMap(e => names.filter(a => e.hasAttribute(a))
+    .map(a => `${a}="${e.getAttribute(a)}"`))].join('\\n');
+})()"""
+
+
+def _search(visit, query: str):
+    """The search page for ``query`` once every result and its summary is shown."""
+    page = visit.open(f"search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=30_000)
+    page.wait_for_function("[...document.querySelectorAll('#search-results ul.search > li')]"
+                           ".every(li => li.querySelector('p.context'))", timeout=30_000)
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_english_in_what_the_theme_and_its_scripts_show(browser, fixture_server, width):
+    """Sphinx's search highlight writes its "hide the matches" link as it loads: the Danish catalogue must
+    be loaded before it (kb.lean); the search page writes its status; the analyses draw charts."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    found = {}
+    page = visit.open("book/generated/indsatser/vest-video.html?highlight=video")
+    assert "Skjul søgeresultater" in page.inner_text("body")
+    found["highlight"] = [w for w in ENGLISH if w in page.evaluate(SHOWN_WORDS)]
+    for rel in ("book/generated/analyser/effekter.html", "book/generated/analyser/maalgrupper.html",
+                "book/index.html"):
+        found[rel] = [w for w in ENGLISH if w in visit.open(rel).evaluate(SHOWN_WORDS)]
+    found["search"] = [w for w in ENGLISH if w in _search(visit, "video").evaluate(SHOWN_WORDS)]
+    assert found == dict.fromkeys(found, []) and visit.problems == []
+
+
+# Code and field names a summary must not show: the analyses' Python, the method page's field paths.
+CODE = re.compile(r"\b(?:import|kb\.load|data\.\w+|results\.\w+|target_group\.\w+)\b")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("record", ["horsens-hoftebrud", "injektion"])
+def test_search_shows_the_page_with_that_exact_title_first(browser, fixture_site, fixture_server, record, width):
+    """Other pages name the initiative (lists, analyses, its neighbours); its own page comes first, also
+    when its title has quotes or brackets, which Sphinx's index holds as HTML ("&quot;") and so never
+    matches as typed."""
+    query = yaml.safe_load((fixture_site[1] / "projects" / f"{record}.yml").read_text(encoding="utf-8"))["title"]
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = _search(visit, query)
+    results = page.locator("#search-results ul.search > li")
+    assert results.count() > 2
+    assert results.first.locator("a").inner_text() == query
+    assert results.first.locator("a").get_attribute("href") == f"book/generated/indsatser/{record}.html"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("query", ["udfald", "tabeller Python", "genindlæggelser"])
+def test_search_summaries_are_prose_without_code_or_field_names(browser, fixture_server, query):
+    """"udfald" finds the method page, whose coding manual names each field ("results.outcome"); "tabeller
+    Python" the analyses' overview, whose code follows that sentence; the summaries leave both out."""
+    visit = Visit(browser, fixture_server)
+    page = _search(visit, query)
+    summaries = page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
+    assert summaries and [s for s in summaries if CODE.search(s)] == []
+    titles = page.eval_on_selector_all("#search-results ul.search > li > a", "as => as.map(a => a.textContent)")
+    assert [t for t in titles if CODE.search(t)] == []
     assert visit.problems == []
 
 
