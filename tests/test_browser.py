@@ -502,6 +502,21 @@ def test_search_shows_the_page_with_that_exact_title_first(browser, fixture_site
     assert visit.problems == []
 
 
+def test_an_exact_title_outranks_a_title_with_the_same_words(browser, fixture_server):
+    """Sphinx's index holds titles as HTML, so a title with quotes never matches as typed, and a page whose
+    title shares its words then wins on the alphabet (seen on the real site: 'Projekt "Livets afslutning"'
+    came after "Palliation og livets afslutning"). Scored here as Sphinx scores them, 15 each for a
+    word in the title."""
+    visit = Visit(browser, fixture_server)
+    query = 'Projekt "Livets afslutning"'
+    page = _search(visit, query)
+    titles = ["Projekt &quot;Livets afslutning&quot;", "Palliation og livets afslutning",
+              "Ordliste > Projekt &quot;Livets afslutning&quot;"]  # a page; a page; a page's section
+    scores = page.evaluate("ts => ts.map(t => Scorer.score(['doc', t, '', null, 15, 'doc.md']))", titles)
+    assert scores[0] > scores[2] > scores[1]
+    assert visit.problems == []
+
+
 @pytest.mark.parametrize("query", ["udfald", "tabeller Python", "genindlæggelser"])
 def test_search_summaries_are_prose_without_code_or_field_names(browser, fixture_server, query):
     """"udfald" finds the method page, whose coding manual names each field ("results.outcome"); "tabeller

@@ -20,14 +20,16 @@
     return a.toLocaleLowerCase("da").replace(/\s+/g, " ").trim() === b.toLocaleLowerCase("da").replace(/\s+/g, " ").trim();
   }
 
-  var typed = new URLSearchParams(window.location.search).get("q") || "";
+  function typed() {
+    return new URLSearchParams(window.location.search).get("q") || "";
+  }
 
   // A result is [docname, title, anchor, description, score, filename]; a section's title is
   // "page > section", each part as HTML (a literal ">" in a title is written "&gt;").
   Scorer.score = function (result) {
     var parts = result[1].split(" > ");
-    if (same(plain(parts[0]), typed) && parts.length === 1) return result[4] + EXACT_PAGE;
-    if (same(plain(parts[parts.length - 1]), typed)) return result[4] + EXACT_SECTION;
+    if (parts.length === 1 && same(plain(parts[0]), typed())) return result[4] + EXACT_PAGE;
+    if (same(plain(parts[parts.length - 1]), typed())) return result[4] + EXACT_SECTION;
     return result[4];
   };
 
