@@ -45,6 +45,23 @@ def test_every_page_is_danish(site):
         assert [words for words in ENGLISH if words in text] == [], path
 
 
+# Words for developers and designers that readers met: the site says "Hvem gør hvad hvornår", "datafil"
+# and where the files lie instead.
+JARGON = ["Service blueprint", "Blueprints", "blueprints:", "repositori", "YAML-fil"]
+
+
+def test_readers_meet_no_developer_words(site):
+    found = {}
+    for path in [p for p in (site[0] / "_build" / "html").rglob("*.html") if "_static" not in p.parts]:
+        html = path.read_text(encoding="utf-8")
+        text = (visible_text(html) if "<article" in html else "") + sidebar(html) if "bd-links" in html else ""
+        if words := [w for w in JARGON if w in text]:
+            found[path.name] = words
+    assert found == {}
+    nav = page(site[0], "book/generated/blueprints.html")
+    assert '<h1>Hvem gør hvad hvornår' in nav and ">Hvem gør hvad hvornår</a>" in sidebar(nav)
+
+
 def test_every_page_links_the_sites_own_icon(site):
     # Without a link, browsers ask the server for /favicon.ico: a 404 in every intranet's log.
     html = site[0] / "_build" / "html"

@@ -122,7 +122,7 @@ def method(kb: KnowledgeBase) -> str:
     marks = "".join(f"- **{label}:** {rule}.\n" for label, rule in FLAGS.values())
     return page(
         "metode", "Metode: sådan er indsatserne kodet",
-        "Hver indsats er én post: en YAML-fil i mappen `data/projects/`, som sitet også udgiver under "
+        "Hver indsats er én post: en datafil (YAML) i mappen `data/projects/`, som sitet også udgiver under "
         f"`data/projects/` (se {layout.DATA.link}). Posten følger samme skabelon som "
         "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
         "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder.",

@@ -649,7 +649,7 @@ class Initiative(Strict):
         description="Hvilke af rammepapirets seks kvalitetsparametre indsatsen adresserer.",
     )
     blueprint: Blueprint | None = Field(
-        None, title="Forløb", description="Service blueprint: forløbet fase for fase og bane for bane."
+        None, title="Forløb", description="Hvem gør hvad hvornår: forløbet fase for fase og for hver aktør."
     )
     updated: date | None = Field(None, title="Senest ændret", description="Senest ændret (hvis ikke fra git).")
     review: Review | None = Field(
