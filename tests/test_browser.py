@@ -530,6 +530,42 @@ def test_search_summaries_are_prose_without_code_or_field_names(browser, fixture
     assert visit.problems == []
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_effects_table_shows_every_column_on_a_phone(browser, fixture_server, width):
+    """The table under "Rapporterede effekter" has 15 columns: on a phone each result is a card with every
+    column under its name (the comparison was off-screen before); on a wide screen it stays a table."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/analyser/effekter.html")
+    table = page.locator("details.kb-chart-table table.kb-table-cards").first
+    table.evaluate("t => t.closest('details').open = true")
+    cells = table.locator("tbody tr").first.locator("td:not(:empty)")
+    labels = cells.evaluate_all("tds => tds.map(td => td.dataset.label)")
+    assert "Sammenlignet med" in labels and "Sammenligningens tal" in labels
+    comparison = cells.nth(labels.index("Sammenligningens tal"))
+    box = comparison.bounding_box()
+    if width == 375:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert comparison.evaluate("td => getComputedStyle(td, '::before').content") == '"Sammenligningens tal: "'
+        assert table.evaluate("t => t.closest('details').scrollWidth <= t.closest('details').clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    else:
+        assert table.evaluate("t => getComputedStyle(t).display") == "table"
+        assert table.locator("thead").is_visible()
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_blueprint_caption_runs_the_width_of_its_grid(browser, fixture_server, width):
+    """A caption in a table stacked for a phone shrank to its longest word: a word a line."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/indsatser/vest-video.html")
+    caption = page.locator("table.kb-blueprint-grid caption").first
+    assert caption.inner_text().startswith("Hvem gør hvad hvornår: ")
+    grid = page.locator("table.kb-blueprint-grid").first.bounding_box()
+    assert caption.bounding_box()["width"] >= grid["width"] - 2
+    assert visit.problems == []
+
+
 def test_initiative_page_prints_without_navigation(browser, fixture_server):
     visit = Visit(browser, fixture_server)
     page = visit.open("book/generated/indsatser/vest-video.html")

@@ -51,6 +51,8 @@ def _theme() -> alt.theme.ThemeConfig:
 # A chart as wide as its column is drawn twice: for a wide column and for a phone's (kb.css
 # shows the one that fits). Widths in CSS pixels, axes and labels included.
 WIDTHS = {"kb-chart-wide": 680, "kb-chart-small": 340}
+# A table of this many columns is wider than a phone (the effects table has 15): there each row is a card.
+CARD_COLUMNS = 4
 LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
 # vl-convert resolves a mark's link against Vega's example-data address; the site's links are relative.
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
@@ -226,11 +228,12 @@ def listing(summary: str, df: pd.DataFrame, links: dict[str, list[str]] | None =
 
 
 def _table(df: pd.DataFrame, links: dict[str, list[str]] | None) -> dict:
-    """table.html's head (the column names) and rows ((text, address or "") for each cell)."""
+    """table.html's head (the column names), rows ((text, address or "") for each cell) and whether a
+    phone shows it as cards."""
     links = links or {}
     rows = [[(_cell(v), links[c][i] if c in links else "") for c, v in zip(df.columns, row, strict=True)]
             for i, row in enumerate(df.itertuples(index=False))]
-    return {"head": [str(c) for c in df.columns], "rows": rows}
+    return {"head": [str(c) for c in df.columns], "rows": rows, "cards": len(df.columns) >= CARD_COLUMNS}
 
 
 def _cell(value) -> str:
