@@ -209,11 +209,13 @@ def _add_templates(app, config) -> None:
 
 
 def theme_key() -> str:
-    """A hash of this module's code and templates. Sphinx rewrites a page when its source, its
-    templates or an 'html' setting changes, not when an extension's code does: as a setting's
-    value, the hash makes a changed kb.theme rewrite every page."""
+    """A hash of this module's code, templates and search script. Sphinx rewrites a page when its
+    source, its templates or an 'html' setting changes, not when an extension's code does: as a
+    setting's value, the hash makes a changed kb.theme rewrite every page (and so copy the search
+    script into language_data.js again)."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), Path(__file__).with_name("lean.py"), *sorted(TEMPLATES.glob("*.html"))]:
+    code = [Path(__file__), Path(__file__).with_name("lean.py"), SEARCH_JS]
+    for path in [*code, *sorted(TEMPLATES.glob("*.html"))]:
         digest.update(f"{path.name}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
