@@ -19,6 +19,16 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 
+# The English words the themes, Sphinx, myst-nb, sphinx-togglebutton and Vega write when left alone;
+# kb's templates, catalogue (book/_locale) and settings say them in Danish. test_build looks for them in
+# every built page, test_browser in what the scripts write too.
+ENGLISH = ["Skip to main content", "Back to top", "On this page", "previous page", "next page",
+           "Toggle primary sidebar", "Toggle secondary sidebar", "Link to this heading", "Color mode",
+           "Hide Search Matches", "Toggle hidden content", "Click to show", "Click to hide", "Version warning",
+           'aria-label="Main"', 'aria-label="Page"', "Contents", "Print to PDF", "Download this page",
+           "Search Results", "Search finished", "Preparing search", "Searching", "Copy to clipboard",
+           "X-axis", "Y-axis", "Symbol legend", "Title text", "Show code", "Hide code"]
+
 
 def make_data_dir(target: Path, projects: Path | None = FIXTURES / "projects") -> Path:
     """A data/ folder with the fixture vocabularies and documents, the given records and,

@@ -22,7 +22,7 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, REPO
+from conftest import CHROMIUM, CHROMIUM_FLAGS, ENGLISH, REPO
 from kb.findings import FLAGS, flags, headline, headline_design
 from kb.loader import load
 from test_counts import EXPECTED, front_page_links
@@ -515,6 +515,125 @@ def test_site_search_finds_danish_inflections(browser, fixture_server, query, ex
         ".some(a => a.textContent.includes(expected))", arg=expected, timeout=30_000)
     if highlighted:  # the summaries, with the query marked, load after the result list
         page.wait_for_selector("#search-results .highlighted", timeout=30_000)
+    assert visit.problems == []
+
+
+# What a reader is shown, the scripts' words included: the text, and every label and tooltip.
+SHOWN_WORDS = """(() => {
+  const names = ['aria-label', 'title', 'placeholder', 'data-bs-title'];
+  const labelled = document.querySelectorAll(names.map(a => `[${a}]`).join(', '));
+  return [document.body.innerText, ...[...labelled].flatMap(e => names.filter(a => e.hasAttribute(a))
+    .map(a => `${a}="${e.getAttribute(a)}"`))].join('\\n');
+})()"""
+
+
+def _search(visit, query: str):
+    """The search page for ``query`` once every result and its summary is shown."""
+    page = visit.open(f"search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results p.search-summary:not(:empty)", timeout=30_000)
+    page.wait_for_function("[...document.querySelectorAll('#search-results ul.search > li')]"
+                           ".every(li => li.querySelector('p.context'))", timeout=30_000)
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_english_in_what_the_theme_and_its_scripts_show(browser, fixture_server, width):
+    """Sphinx's search highlight writes its "hide the matches" link as it loads: the Danish catalogue must
+    be loaded before it (kb.lean); the search page writes its status; the analyses draw charts."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    found = {}
+    page = visit.open("book/generated/indsatser/vest-video.html?highlight=video")
+    assert "Skjul søgeresultater" in page.inner_text("body")
+    found["highlight"] = [w for w in ENGLISH if w in page.evaluate(SHOWN_WORDS)]
+    for rel in ("book/generated/analyser/effekter.html", "book/generated/analyser/maalgrupper.html",
+                "book/index.html"):
+        found[rel] = [w for w in ENGLISH if w in visit.open(rel).evaluate(SHOWN_WORDS)]
+    found["search"] = [w for w in ENGLISH if w in _search(visit, "video").evaluate(SHOWN_WORDS)]
+    assert found == dict.fromkeys(found, []) and visit.problems == []
+
+
+# Code and field names a summary must not show: the analyses' Python, the method page's field paths.
+CODE = re.compile(r"\b(?:import|kb\.load|data\.\w+|results\.\w+|target_group\.\w+)\b")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("record", ["horsens-hoftebrud", "injektion"])
+def test_search_shows_the_page_with_that_exact_title_first(browser, fixture_site, fixture_server, record, width):
+    """Other pages name the initiative (lists, analyses, its neighbours); its own page comes first, also
+    when its title has quotes or brackets, which Sphinx's index holds as HTML ("&quot;") and so never
+    matches as typed."""
+    query = yaml.safe_load((fixture_site[1] / "projects" / f"{record}.yml").read_text(encoding="utf-8"))["title"]
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = _search(visit, query)
+    results = page.locator("#search-results ul.search > li")
+    assert results.count() > 2
+    assert results.first.locator("a").inner_text() == query
+    assert results.first.locator("a").get_attribute("href") == f"book/generated/indsatser/{record}.html"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert visit.problems == []
+
+
+def test_an_exact_title_outranks_a_title_with_the_same_words(browser, fixture_server):
+    """Sphinx's index holds titles as HTML, so a title with quotes never matches as typed, and a page whose
+    title shares its words then wins on the alphabet (seen on the real site: 'Projekt "Livets afslutning"'
+    came after "Palliation og livets afslutning"). Scored here as Sphinx scores them, 15 each for a
+    word in the title."""
+    visit = Visit(browser, fixture_server)
+    query = 'Projekt "Livets afslutning"'
+    page = _search(visit, query)
+    titles = ["Projekt &quot;Livets afslutning&quot;", "Palliation og livets afslutning",
+              "Ordliste > Projekt &quot;Livets afslutning&quot;"]  # a page; a page; a page's section
+    scores = page.evaluate("ts => ts.map(t => Scorer.score(['doc', t, '', null, 15, 'doc.md']))", titles)
+    assert scores[0] > scores[2] > scores[1]
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("query", ["udfald", "tabeller Python", "genindlæggelser"])
+def test_search_summaries_are_prose_without_code_or_field_names(browser, fixture_server, query):
+    """"udfald" finds the method page, whose coding manual names each field ("results.outcome"); "tabeller
+    Python" the analyses' overview, whose code follows that sentence; the summaries leave both out."""
+    visit = Visit(browser, fixture_server)
+    page = _search(visit, query)
+    summaries = page.eval_on_selector_all("#search-results p.context", "ps => ps.map(p => p.textContent)")
+    assert summaries and [s for s in summaries if CODE.search(s)] == []
+    titles = page.eval_on_selector_all("#search-results ul.search > li > a", "as => as.map(a => a.textContent)")
+    assert [t for t in titles if CODE.search(t)] == []
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_effects_table_shows_every_column_on_a_phone(browser, fixture_server, width):
+    """The table under "Rapporterede effekter" has 15 columns: on a phone each result is a card with every
+    column under its name (the comparison was off-screen before); on a wide screen it stays a table."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/analyser/effekter.html")
+    table = page.locator("details.kb-chart-table table.kb-table-cards").first
+    table.evaluate("t => t.closest('details').open = true")
+    cells = table.locator("tbody tr").first.locator("td:not(:empty)")
+    labels = cells.evaluate_all("tds => tds.map(td => td.dataset.label)")
+    assert "Sammenlignet med" in labels and "Sammenligningens tal" in labels
+    comparison = cells.nth(labels.index("Sammenligningens tal"))
+    box = comparison.bounding_box()
+    if width == 375:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        assert comparison.evaluate("td => getComputedStyle(td, '::before').content") == '"Sammenligningens tal: "'
+        assert table.evaluate("t => t.closest('details').scrollWidth <= t.closest('details').clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    else:
+        assert table.evaluate("t => getComputedStyle(t).display") == "table"
+        assert table.locator("thead").is_visible()
+    assert visit.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_blueprint_caption_runs_the_width_of_its_grid(browser, fixture_server, width):
+    """A caption in a table stacked for a phone shrank to its longest word: a word a line."""
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/indsatser/vest-video.html")
+    caption = page.locator("table.kb-blueprint-grid caption").first
+    assert caption.inner_text().startswith("Hvem gør hvad hvornår: ")
+    grid = page.locator("table.kb-blueprint-grid").first.bounding_box()
+    assert caption.bounding_box()["width"] >= grid["width"] - 2
     assert visit.problems == []
 
 

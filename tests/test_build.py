@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import snowballstemmer
 
-from conftest import FIXTURES, REPO, kb, make_book_root, make_data_dir
+from conftest import ENGLISH, FIXTURES, REPO, kb, make_book_root, make_data_dir
 from kb import theme
 from kb.build import build
 
@@ -35,10 +35,6 @@ def page(root: Path, rel: str) -> str:
     return (root / "_build" / "html" / rel).read_text(encoding="utf-8")
 
 
-ENGLISH = ["Skip to main content", "Back to top", "On this page", "previous page", "next page",
-           "Toggle primary sidebar", "Toggle secondary sidebar", "Link to this heading", "Color mode"]
-
-
 def test_every_page_is_danish(site):
     root, _ = site
     html_files = [p for p in (root / "_build" / "html").rglob("*.html") if "_static" not in p.parts]
@@ -47,6 +43,23 @@ def test_every_page_is_danish(site):
         text = path.read_text(encoding="utf-8")
         assert re.search(r'<html lang="da"', text), path
         assert [words for words in ENGLISH if words in text] == [], path
+
+
+# Words for developers and designers that readers met: the site says "Hvem gør hvad hvornår", "datafil"
+# and where the files lie instead.
+JARGON = ["Service blueprint", "Blueprints", "blueprints:", "repositori", "YAML-fil"]
+
+
+def test_readers_meet_no_developer_words(site):
+    found = {}
+    for path in [p for p in (site[0] / "_build" / "html").rglob("*.html") if "_static" not in p.parts]:
+        html = path.read_text(encoding="utf-8")
+        text = (visible_text(html) if "<article" in html else "") + sidebar(html) if "bd-links" in html else ""
+        if words := [w for w in JARGON if w in text]:
+            found[path.name] = words
+    assert found == {}
+    nav = page(site[0], "book/generated/blueprints.html")
+    assert '<h1>Hvem gør hvad hvornår' in nav and ">Hvem gør hvad hvornår</a>" in sidebar(nav)
 
 
 def test_every_page_links_the_sites_own_icon(site):
@@ -350,17 +363,20 @@ def test_key_findings_are_counted_from_the_records(site):
     assert lines[2].startswith("Stærkeste design") and lines[3].startswith("Oftest målte udfald")
 
 
-def test_analysis_code_is_folded_away_for_analysts(site):
-    for path in sorted((REPO / "book" / "analyser").glob("*.md")):
+def test_analysis_code_is_a_download_not_on_the_page(site):
+    """Readers see the analyses' figures and words; analysts fetch the code from a link at the foot."""
+    notebooks = [p for p in sorted((REPO / "book" / "analyser").glob("*.md")) if "{code-cell}" in p.read_text()]
+    assert len(notebooks) >= 5
+    for path in notebooks:
         cells = re.findall(r"```\{code-cell\}[^\n]*\n(:tags: \[[^\]]*\])?", path.read_text(encoding="utf-8"))
-        assert all(re.search(r"\b(hide-input|remove-input|remove-cell)\b", tags) for tags in cells), path.name
-    text = page(site[0], "book/generated/analyser/effekter.html")
-    folded = re.findall(r'<details class="admonition hide above-input">\s*<summary[^>]*>\s*'
-                        r'<p class="collapsed admonition-title">([^<]+)</p>', text)
-    assert folded and set(folded) == {"Vis Python-koden (for analytikere)"}
-    for path in (site[0] / "_build" / "html" / "book" / "generated" / "analyser").glob("*.html"):
-        unfolded = re.sub(r"<details.*?</details>", "", article(path.read_text(encoding="utf-8")), flags=re.S)
-        assert 'class="highlight' not in unfolded, path.name  # no code in plain sight
+        assert all(re.search(r"\b(remove-input|remove-cell)\b", tags) for tags in cells), path.name
+        built = site[0] / "_build" / "html" / "book" / "generated" / "analyser" / f"{path.stem}.html"
+        text = article(built.read_text(encoding="utf-8"))
+        assert 'class="highlight' not in text and "above-input" not in text, path.name  # no code, none folded
+        links = re.findall(r'<a class="reference download internal" download="" href="([^"]+)">'
+                           r'<span[^>]*>Se koden bag analysen</span>', text)
+        assert len(links) == 1, path.name
+        assert (built.parent / links[0]).read_bytes() == path.read_bytes(), path.name
 
 
 def test_no_empty_general_index(site):

@@ -205,7 +205,8 @@ def test_the_manual_covers_every_coded_field_and_the_method_page_prints_it(fixtu
     method = render_all(kb, HISTORY)["baggrund/metode.md"]
     assert f"(metode-kodemanual)=\n## Kodemanual (version {MANUAL_VERSION})" in method
     for rule in RULES:
-        assert f"### {field_title(rule)} (`{'.'.join(rule.field)}`)" in method
+        field = ".".join(rule.field)
+        assert f"### {field_title(rule)}\n\n:::{{container}} kb-field\nFeltet i posten: `{field}`." in method
     for label, _ in RESULT_KINDS.values():  # allowed values come from the model
         assert f"({label})" in method
     for term in kb.vocabularies["evidence_designs"].values():

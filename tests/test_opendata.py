@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO
 from kb.loader import load
 from kb.model import DIRECTIONS, EFFECT_MEASURED, Initiative
-from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, collections, downloads_page, record_files
+from kb.opendata import DOWNLOADS, INITIATIVES, RESULTS, WORKBOOK, collections, downloads_page, record_files
 from kb.text import md
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -224,3 +224,14 @@ def test_downloads_page_links_every_file_and_lists_every_column(fixture_data):
         assert f"| {md(column.name)} |" in text and md(column.description) in text
         assert f"| {md(column.header) if column.sheet else '(kun i CSV)'} |" in text
     assert "datapackage.json" in text and "JSON Schema" in text and "YAML" in text
+
+
+def test_downloads_page_leads_with_the_excel_workbook(fixture_data):
+    """Readers get a button for Excel before any word about file formats; the rest is for programs."""
+    kb, files = export(fixture_data)
+    text = downloads_page(kb, files)
+    button = f'<a class="kb-download" href="../../data/{WORKBOOK}" download>Hent Excel</a>'
+    assert button in text
+    first = min(text.index(f"{name}</a>") for name in DOWNLOADS if name != WORKBOOK)
+    assert text.index(button) < text.index("## Til programmer") < first
+    assert "CSV" not in text[:text.index("## Til programmer")]

@@ -122,6 +122,25 @@ def test_documents_are_linked_plainly_from_the_record_and_the_sources_page(pages
     assert "**Forfattere:** Anne \\*Fed\\* Hansen; Bo Jensen" in kilder and "**Sprog:** engelsk" in kilder
 
 
+def test_every_document_with_an_address_is_linked_on_kilder_and_in_each_record(fixture_data, pages):
+    """Each document's entry on "Kilder" links its address and its DOI; each record's "Kilder" links every
+    document it cites that has either."""
+    kb = load(fixture_data)
+    kilder = pages["kilder.md"]
+    addressed = [d for d in kb.documents.values() if d.url or d.doi]
+    assert addressed and len(addressed) < len(kb.documents)  # the fixtures have both kinds
+    for d in kb.documents.values():
+        entry = kilder.split(f"(kilde-{d.id})=\n", 1)[1].split("\n(kilde-", 1)[0]
+        hrefs = [h for h in (d.url, d.doi and f"https://doi.org/{d.doi}") if h]
+        assert [h for h in hrefs if f'<a href="{html.escape(h)}"' not in entry] == [], d.id
+    for r in kb.initiatives:
+        own = pages[f"indsatser/{r.id}.md"].split("\n## Kilder\n", 1)[1].split("\n## ", 1)[0]
+        for s in r.sources:
+            d = kb.documents[s.document]
+            if d.url or d.doi:
+                assert f'<a href="{html.escape(d.url or f"https://doi.org/{d.doi}")}"' in own, (r.id, d.id)
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("url", "javascript:alert(1)", "forventede en adresse, der begynder med https://, fandt 'javascript:"),
     ("url", '"https://example.org/" onclick="x"', "forventede en adresse, der begynder med https://"),

@@ -122,7 +122,7 @@ def method(kb: KnowledgeBase) -> str:
     marks = "".join(f"- **{label}:** {rule}.\n" for label, rule in FLAGS.values())
     return page(
         "metode", "Metode: sådan er indsatserne kodet",
-        "Hver indsats er én post: en YAML-fil i mappen `data/projects/`, som sitet også udgiver under "
+        "Hver indsats er én post: en datafil (YAML) i mappen `data/projects/`, som sitet også udgiver under "
         f"`data/projects/` (se {layout.DATA.link}). Posten følger samme skabelon som "
         "notatet om tidlig opfølgning efter udskrivelse: målgruppe, intervention, resultater, "
         "konklusion samt inklusions- og eksklusionskriterier, og den henviser til sine kilder.",
@@ -187,7 +187,10 @@ def _manual(kb: KnowledgeBase) -> str:
         path = ".".join(rule.field)
         anchor = "(metode-evidensdesign)=\n" if rule.field == ("results", "design") else ""
         words = "".join(f"- {md(said)}: {md(gives)}\n" for said, gives in rule.words)
-        out.append(f"{anchor}### {md(field_title(rule))} (`{path}`)\n\n{md(rule.rule)}\n"
+        # The field's path under the heading, not in it, and marked as the search page's summaries
+        # leave it out (kb/search.js): the site's search lists headings to every reader.
+        out.append(f"{anchor}### {md(field_title(rule))}\n\n:::{{container}} kb-field\nFeltet i posten: "
+                   f"`{path}`.\n:::\n\n{md(rule.rule)}\n"
                    + (f"\nAfgørende ord i kilderne:\n\n{words}" if words else "")
                    + (f"\nTjekkes automatisk: {md(rule.check)}.\n" if rule.check else "")
                    + (f"\nTilladte værdier:\n\n{values[rule.field]}" if rule.field in values else ""))

@@ -1,4 +1,5 @@
-"""Service blueprints and recommendations: the grid on an initiative page and the two chapters.
+"""Service blueprints ("Hvem gør hvad hvornår" to readers) and recommendations: the grid on an
+initiative page and the two chapters.
 
 The grid is plain HTML (a table: lanes as rows, phases as columns) from an autoescaped template
 (templates/html/blueprint-grid.html); it needs no JavaScript, and
@@ -27,6 +28,9 @@ from .model import (
 )
 from .text import fold, lower_first, md, number, page, plural, ref
 
+# What readers see for a service blueprint: the chapter's title, its pages' and each grid's caption.
+TITLE = "Hvem gør hvad hvornår"
+
 
 def _used(kb: KnowledgeBase, vocabulary: str, values: set[str]) -> list[str]:
     """Terms of ``vocabulary`` that occur in ``values``, in the vocabulary's order."""
@@ -47,7 +51,7 @@ def grid(kb: KnowledgeBase, r: Initiative) -> str:
     for lane in kb.vocabularies["blueprint_lanes"]:
         steps = [s for s in bp.steps if s.lane == lane]
         rows.append((lane, {p: [s for s in steps if s.phase == p] for p in phases} if steps else None))
-    return render("blueprint-grid.html", record=r, phases=phases, rows=rows,
+    return render("blueprint-grid.html", title=TITLE, record=r, phases=phases, rows=rows,
                   duty=duty and _spanning(kb, phases, duty), lanes={s.id: s.lane for s in bp.steps},
                   stages=STEP_STAGES, label=partial(_label, kb))
 
@@ -105,24 +109,24 @@ def blueprint_pages(kb: KnowledgeBase) -> dict[str, str]:
     pages = {layout.blueprint_comparison(kind).source: _comparison_page(kb, kind, records)
              for kind, records in by_kind.items()}
     intro = (
-        f"{plural(len(with_bp), 'indsats', 'indsatser')} har et service blueprint: forløbet fase for fase, "
-        "fordelt på borger, hospital, kommune, almen praksis og støttesystemer. For hver indsatstype står "
-        "indsatserne i én tabel, så man kan se, hvor de adskiller sig: hvem der kommer efter udskrivelsen, "
-        "hvor hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer kilden ikke giver en rolle i "
-        "forløbet (et trin, kilden kun anbefaler, tæller ikke med). "
+        f"{plural(len(with_bp), 'indsats', 'indsatser')} har en oversigt over, hvem der gør hvad hvornår: "
+        "forløbet fase for fase, fordelt på borger, hospital, kommune, almen praksis og støttesystemer. "
+        "For hver indsatstype står indsatserne i én tabel, så man kan se, hvor de adskiller sig: hvem der "
+        "kommer efter udskrivelsen, hvor hurtigt, hvem der har behandlingsansvaret, og hvilke sektorer "
+        "kilden ikke giver en rolle i forløbet (et trin, kilden kun anbefaler, tæller ikke med). "
         "Indsatsens navn fører til hele forløbet på dens side.\n"
     )
     kinds = "".join(f"- {layout.blueprint_comparison(kind).link} "
                     f"({plural(len(records), 'indsats', 'indsatser')})\n" for kind, records in by_kind.items())
-    pages[layout.BLUEPRINTS.source] = page("blueprints", "Service blueprints", intro, kinds)
+    pages[layout.BLUEPRINTS.source] = page("blueprints", TITLE, intro, kinds)
     return pages
 
 
 def _comparison_page(kb: KnowledgeBase, kind: str, records: list[Initiative]) -> str:
     label = kb.label("intervention_types", kind)
-    intro = (f"{plural(len(records), 'indsats', 'indsatser')} af typen {md(lower_first(label))} har et service "
-             "blueprint. Indsatsens navn fører til hele forløbet på dens side.\n")
-    return page(f"blueprints-{kind}", f"Blueprints: {label}", intro, _comparison(kb, kind, records))
+    intro = (f"{plural(len(records), 'indsats', 'indsatser')} af typen {md(lower_first(label))} har en oversigt "
+             "over, hvem der gør hvad hvornår. Indsatsens navn fører til hele forløbet på dens side.\n")
+    return page(f"blueprints-{kind}", f"{TITLE}: {label}", intro, _comparison(kb, kind, records))
 
 
 COMPARISON = ("Indsats", "Hvem kommer efter udskrivelsen", "Hvor hurtigt", "Behandlingsansvar",

@@ -39,8 +39,10 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": 480},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+            # Vega describes axes and legends to screen readers in English ("X-axis titled ... for a
+            # linear scale"); the caption and the table below the chart say the same in Danish.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260, "aria": False},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260, "aria": False},
             "range": {"category": PALETTE},
         }
     }
@@ -49,6 +51,8 @@ def _theme() -> alt.theme.ThemeConfig:
 # A chart as wide as its column is drawn twice: for a wide column and for a phone's (kb.css
 # shows the one that fits). Widths in CSS pixels, axes and labels included.
 WIDTHS = {"kb-chart-wide": 680, "kb-chart-small": 340}
+# A table of this many columns is wider than a phone (the effects table has 15): there each row is a card.
+CARD_COLUMNS = 4
 LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " kr."]}
 # vl-convert resolves a mark's link against Vega's example-data address; the site's links are relative.
 VEGA_BASE = "https://vega.github.io/vega-datasets/"
@@ -56,6 +60,8 @@ VEGA_BASE = "https://vega.github.io/vega-datasets/"
 EMPTY = re.compile(r'<path class="(?:foreground|background)" aria-hidden="true" d="(?:|M0,0h0v0h0Z)"[^>]*/>')
 # What Vega writes on every element that says only what SVG assumes anyway.
 DEFAULTS = (' opacity="1"', ' stroke-miterlimit="10"')
+# Vega names a title to screen readers in English ("Title text 'Diagnose'"): the title's own words do.
+TITLE_LABEL = re.compile(r'aria-label="Title text \'([^"]*)\'"')
 # Vega places marks to 1e-15 px; a tenth of a pixel is finer than a screen shows. Only in the
 # attributes that place and shape: a label's text ("15.000") keeps every digit.
 GEOMETRY = re.compile(r'( (?:transform|d|x|y|x1|x2|y1|y2)=")([^"]*)"')
@@ -97,6 +103,7 @@ def svg(spec: dict, name: str) -> str:
     drawn = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', drawn)
     drawn = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}-\1)", drawn)
     drawn = drawn.replace(f'xlink:href="{VEGA_BASE}', 'href="')
+    drawn = TITLE_LABEL.sub(r'aria-label="\1"', drawn)
     if re.search(r'href="[a-z]+:', drawn):
         raise ValueError("en figur linker til en anden vært; sitets links er relative")
     # The description once, as the title a browser shows on hover and a screen reader reads.
@@ -221,11 +228,12 @@ def listing(summary: str, df: pd.DataFrame, links: dict[str, list[str]] | None =
 
 
 def _table(df: pd.DataFrame, links: dict[str, list[str]] | None) -> dict:
-    """table.html's head (the column names) and rows ((text, address or "") for each cell)."""
+    """table.html's head (the column names), rows ((text, address or "") for each cell) and whether a
+    phone shows it as cards."""
     links = links or {}
     rows = [[(_cell(v), links[c][i] if c in links else "") for c, v in zip(df.columns, row, strict=True)]
             for i, row in enumerate(df.itertuples(index=False))]
-    return {"head": [str(c) for c in df.columns], "rows": rows}
+    return {"head": [str(c) for c in df.columns], "rows": rows, "cards": len(df.columns) >= CARD_COLUMNS}
 
 
 def _cell(value) -> str:

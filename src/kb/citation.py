@@ -121,7 +121,7 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
     )
     machine = (
         "## Til referenceværktøjer\n\n"
-        f"Oplysningerne står i filen {citation.repository_file(CITATION_FILE)} i vidensbasens repositorium "
+        f"Oplysningerne står i filen {citation.repository_file(CITATION_FILE)} blandt vidensbasens filer "
         "(formatet Citation File Format), som fx GitHub og Zotero kan læse.\n"
     )
     return page("saadan-citerer-du", "Sådan citerer du", md(citation.message) + "\n",
@@ -130,9 +130,9 @@ def citation_page(kb: KnowledgeBase, citation: Citation, history: History) -> st
 
 def about_page(citation: Citation) -> str:
     """The page "Om vidensbasen": who writes it, how to contribute, where the repository is."""
-    repository = (f"Vidensbasens filer ligger i repositoriet {link(citation.repository_url)}: posterne, "
+    repository = (f"Vidensbasens filer ligger samlet på {link(citation.repository_url)}: posterne, "
                   "ordlisterne, koden, der bygger sitet, og analyserne." if citation.repository_url
-                  else "Vidensbasens filer ligger i dens repositorium: posterne, ordlisterne, koden, der "
+                  else "Vidensbasens filer ligger samlet ét sted: posterne, ordlisterne, koden, der "
                   "bygger sitet, og analyserne.")
     authors = md(", ".join(map(str, citation.authors)))
     return page(

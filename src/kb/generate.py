@@ -31,6 +31,9 @@ FINGERPRINT_CELL = """
 KB_FINGERPRINT = "{}"
 ```
 """
+# The code is for analysts: a download at the foot of the page, not folded above every chart.
+CODE_LINK = ("\n\n## Koden bag analysen\n\nFor analytikere: [Se koden bag analysen](path:/{}) "
+             "(en Jupyter-notebook som tekstfil).\n")
 
 
 def generate(kb: KnowledgeBase, root: Path, preview: bool = False) -> tuple[int, int]:
@@ -81,7 +84,8 @@ def written_key(root: Path) -> str | None:
 
 
 def analyses(root: Path, key: str) -> dict[str, str]:
-    """The hand-written analyses under book/analyser, each notebook with the data key as a hidden cell.
+    """The hand-written analyses under book/analyser, each notebook with the data key as a hidden cell
+    and a link to its own source.
 
     jupyter-cache keys a notebook on its code only; the hidden cell puts the data in that key, so a
     changed record re-executes the analyses and an unchanged knowledge base reuses the cache.
@@ -91,7 +95,8 @@ def analyses(root: Path, key: str) -> dict[str, str]:
         text = path.read_text(encoding="utf-8")
         if is_notebook(text):
             head, body = text[4:].split("\n---\n", 1)
-            text = f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body}"
+            text = (f"---\n{head}\n---\n{FINGERPRINT_CELL.format(key)}{body.rstrip()}"
+                    + CODE_LINK.format((ANALYSES / path.name).as_posix()))
         out[layout.analysis(path.stem).source] = text
     return out
 

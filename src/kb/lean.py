@@ -50,6 +50,9 @@ NAMES = re.compile(r"[A-Za-z_][\w-]*")
 VARIABLES = re.compile(r"var\(\s*(--[\w-]+)")
 NESTED = ("media", "supports", "layer", "container")  # at-rules that hold rules
 DATA_SCRIPTS = {"searchindex.js", "language_data.js"}  # words of the pages, not code that adds classes
+# Sphinx loads its translations after sphinx_highlight.js (priority 200), which, deferred, writes its
+# "Hide Search Matches" link as soon as it runs: the Danish catalogue goes before it, after doctools.js.
+FIRST = {"doctools.js": 198, "translations.js": 199}
 
 
 def page_context(app, pagename, templatename, context, doctree) -> None:
@@ -64,16 +67,20 @@ def page_context(app, pagename, templatename, context, doctree) -> None:
     context["kb_description"] = description(doctree, context.get("title", ""), app.config.html_title)
 
 
+def _name(js) -> str:
+    return posixpath.basename(str(getattr(js, "filename", "") or ""))
+
+
 def needed(js, body: str) -> bool:
-    marker = ONLY_WHERE.get(posixpath.basename(str(getattr(js, "filename", ""))))
+    marker = ONLY_WHERE.get(_name(js))
     return marker is None or bool(marker.search(body))
 
 
 def _deferred(js):
-    if not getattr(js, "filename", "") or posixpath.basename(str(js.filename)) in NOT_DEFERRED:
+    if not getattr(js, "filename", "") or _name(js) in NOT_DEFERRED:
         return js  # an inline script runs where it stands
     attributes = {k: v for k, v in js.attributes.items() if k != "async"}
-    return type(js)(js.filename, priority=js.priority, **{**attributes, "defer": "defer"})
+    return type(js)(js.filename, priority=FIRST.get(_name(js), js.priority), **{**attributes, "defer": "defer"})
 
 
 def description(doctree, title: str, site: str) -> str:

@@ -696,7 +696,7 @@ class Initiative(Strict):
         description="Hvilke af rammepapirets seks kvalitetsparametre indsatsen adresserer.",
     )
     blueprint: Blueprint | None = Field(
-        None, title="Forløb", description="Service blueprint: forløbet fase for fase og bane for bane."
+        None, title="Forløb", description="Hvem gør hvad hvornår: forløbet fase for fase og for hver aktør."
     )
     getting_started: GettingStarted = Field(
         default_factory=GettingStarted, title="Sådan kommer I i gang",

@@ -255,6 +255,7 @@ def sheet_rows(kb: KnowledgeBase, table: Table) -> list[list[Cell]]:
 # --- the files ----------------------------------------------------------------
 
 
+WORKBOOK = "vidensbase.xlsx"  # what the data page offers readers first
 DOWNLOADS = {  # top-level file -> (what it holds, its format); the page lists them in this order
     "indsatser.csv": ("Én række pr. indsats med alle felter, der kan stå i en celle.", "CSV"),
     "resultater.csv": ("Én række pr. resultat; kolonnen initiative er indsatsens id.", "CSV"),
@@ -262,7 +263,7 @@ DOWNLOADS = {  # top-level file -> (what it holds, its format); the page lists t
     "vidensbase.json": ("Alle indsatser med alle felter, ordlisterne og kildedokumenterne.", "JSON"),
     "datapackage.json": ("Beskrivelse af de to CSV-filer: kolonner, typer, beskrivelser og nøgler.",
                          "Frictionless Data Package (JSON)"),
-    "initiative.schema.json": ("Skemaet for én indsats-post, fx til at kontrollere en YAML-fil i en editor.",
+    "initiative.schema.json": ("Skemaet for én indsats-post, fx til at kontrollere en post (YAML) i en editor.",
                                "JSON Schema"),
 }
 
@@ -389,17 +390,24 @@ def _columns_table(table: Table) -> str:
 
 
 def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
-    """The MyST page "Data og download": every file with its format and size, and the tables' columns."""
+    """The MyST page "Data og download": the Excel workbook first, for readers; then every file for
+    programs with its format and size, and the tables' columns."""
     listing = ["| Fil | Indhold | Format | Størrelse |", "|---|---|---|---|"]
     listing += [f"| {_link(name)} | {md(about)} | {md(kind)} | {_size(files[name])} |"
                 for name, (about, kind) in DOWNLOADS.items()]
+    excel = inline("download", href=layout.Download(WORKBOOK).url(layout.DATA), text="Hent Excel")
     return page(
         "data-og-download", "Data og download",
         f"Hele vidensbasen kan hentes som åbne data: {plural(len(kb.initiatives), 'indsats', 'indsatser')}, "
         f"{plural(len(counts.results(kb)), 'resultat', 'resultater')} og "
         f"{plural(len(counts.expectations(kb)), 'forventning', 'forventninger')}, som ikke er målt og ikke tæller "
-        "som resultater (i resultater.csv står de med kind forventning). Filerne laves af de samme poster som "
-        "siderne, hver gang sitet bygges.",
+        "som resultater. Filerne laves af de samme poster som siderne, hver gang sitet bygges.",
+        f"{excel} ({WORKBOOK}, {_size(files[WORKBOOK])})",
+        "Ét regneark med alle indsatser og alle resultater, en fane for hver. Overskrifterne er på dansk, "
+        "og værdierne står, som siderne viser dem.",
+        "## Til programmer og analytikere",
+        "De samme data i formater, som programmer læser, og en beskrivelse af hver kolonne. I resultater.csv "
+        "står forventningerne med kind forventning.",
         "\n".join(listing) + "\n",
         "## Formaterne",
         "CSV-filerne er tegnsat som UTF-8 (uden BOM), felterne er adskilt af komma, og tal står med "
@@ -415,7 +423,7 @@ def downloads_page(kb: KnowledgeBase, files: dict[str, bytes]) -> str:
         "navne, typer og beskrivelser, nøglerne (id i indsatser.csv; initiative og result\\_no i "
         "resultater.csv), og at initiative i resultater.csv henviser til id i indsatser.csv. "
         + _link("initiative.schema.json") + " er JSON Schema for én indsats-post.",
-        "Hver indsats' side linker til sin post som YAML-fil, præcis som den ligger i vidensbasen "
+        "Hver indsats' side linker til sin post som datafil (YAML), præcis som den ligger i vidensbasen "
         "(" + layout.record_file("\\<id\\>").path + ").",
         "## Kolonner i indsatser.csv",
         _columns_table(INITIATIVES),

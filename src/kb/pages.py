@@ -418,7 +418,7 @@ def _related(related: set[str]) -> str:
 def about_record(r: Initiative, history: History, citation: Citation | None) -> str:
     """When the record last changed, its YAML source and how to cite the page."""
     changed, how = history.last_changed(r)
-    source = inline("link", href=layout.record_file(r.id).url(layout.initiative(r.id)), text="YAML-fil")
+    source = inline("link", href=layout.record_file(r.id).url(layout.initiative(r.id)), text="datafil")
     facts = _facts([
         ("Senest ændret", f"{day(changed)} ({how})" if changed else "Ikke registreret"),
         ("Kontrolleret mod kodemanualen", review_line(r)),

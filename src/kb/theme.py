@@ -9,8 +9,9 @@
   carries hundreds of kilobytes of links. Pages matching ``kb_short_sidebar`` get the
   chapters only, rendered once per folder and reused; the others open only the
   reader's branch (the theme's ``collapse_navbar``).
-- The theme hard-codes its sidebar buttons' tooltips in English; the templates folder
-  has the same buttons in Danish (the theme's other words are in book/_locale).
+- The theme hard-codes its sidebar buttons' tooltips and some labels ("Main", "Page") in
+  English; the templates folder has the same buttons and labels in Danish (the theme's other
+  words are in book/_locale).
 - Sphinx rewrites only the pages whose source changed, so a renamed, added or removed
   page would keep its old title in other pages' sidebars and "previous/next" links
   until a clean build. When a title changes, those pages are written again; a removed
@@ -19,6 +20,8 @@
   unescaped into its print-only header, and Sphinx 7's search index keeps section
   titles as plain text that its ``searchtools.js`` inserts with ``innerHTML`` (Sphinx 8.2
   escapes them itself). Both are escaped here, where they are written.
+- The search page ranks a page whose title is exactly the query first and summarises each
+  result from its prose, without code or field names (search.js, Sphinx's ``html_search_scorer``).
 - Light pages: one purged stylesheet, no icon font, deferred scripts, a description (kb.lean).
 """
 
@@ -35,6 +38,7 @@ from markupsafe import escape
 from . import lean
 
 TOGGLE_LABEL = "Vis eller skjul underpunkter"
+SEARCH_JS = Path(__file__).with_name("search.js")
 TEMPLATES = Path(__file__).parent / "templates"
 THEME_NAV = "sbt-sidebar-nav.html"
 SHORT_NAV = "kb-chapters.html"
@@ -200,14 +204,18 @@ def _drop_removed_pages(app, env, added, changed, removed) -> list[str]:
 def _add_templates(app, config) -> None:
     # First: the themes add their component folders to the same list, and ours override them.
     config.templates_path.insert(0, str(TEMPLATES))
+    # Absolute: Sphinx 7.4 opens this file relative to the working directory, not the book's.
+    config.html_search_scorer = config.html_search_scorer or str(SEARCH_JS)
 
 
 def theme_key() -> str:
-    """A hash of this module's code and templates. Sphinx rewrites a page when its source, its
-    templates or an 'html' setting changes, not when an extension's code does: as a setting's
-    value, the hash makes a changed kb.theme rewrite every page."""
+    """A hash of this module's code, templates and search script. Sphinx rewrites a page when its
+    source, its templates or an 'html' setting changes, not when an extension's code does: as a
+    setting's value, the hash makes a changed kb.theme rewrite every page (and so copy the search
+    script into language_data.js again)."""
     digest = hashlib.sha256()
-    for path in [Path(__file__), Path(__file__).with_name("lean.py"), *sorted(TEMPLATES.glob("*.html"))]:
+    code = [Path(__file__), Path(__file__).with_name("lean.py"), SEARCH_JS]
+    for path in [*code, *sorted(TEMPLATES.glob("*.html"))]:
         digest.update(f"{path.name}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
