@@ -111,10 +111,10 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def _initiative_table(kb: KnowledgeBase, records: list[Initiative], where: bool = True) -> str:
-    """A table of initiatives. ``where=False`` (a region's page) drops the region and cluster column
-    and puts the finding second, so a phone shows it without scrolling sideways."""
+    """A table of initiatives, the finding second so a phone shows title and finding without scrolling
+    sideways. ``where=False`` (a region's page) drops the region and cluster column."""
     head = ["Indsats", "Region og klynge", "Indsatstype", "Effekt"]
-    order = [0, 1, 2, 3] if where else [0, 3, 2]
+    order = [0, 3, 1, 2] if where else [0, 3, 2]
     rows = ["| " + " | ".join(head[i] for i in order) + " |", "|---" * len(order) + "|"]
     for r in records:
         types = ", ".join(md(kb.label("intervention_types", t)) for t in r.intervention.types)
