@@ -73,7 +73,7 @@ def test_a_saved_record_is_served_and_the_open_page_reloads(preview):
         original = record.read_text(encoding="utf-8")
         start = time.monotonic()
         record.write_text(original.replace("title: ", "title: Rettet ", 1), encoding="utf-8")
-        page.wait_for_function("document.querySelector('h1').textContent.includes('Rettet')", timeout=120_000)
+        page.wait_for_function("document.querySelector('h1')?.textContent.includes('Rettet')", timeout=120_000)
         seconds = time.monotonic() - start
         browser.close()
     assert _status(base)["build"] > build
