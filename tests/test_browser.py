@@ -300,6 +300,29 @@ def _card(kb, r) -> list[str]:
             *([f"Resultat: {headline(kb, r)}"] if headline(kb, r) else [])]
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_record_and_its_finder_card_show_one_headline_and_its_design(browser, fixture_server, fixture_site,
+                                                                       width):
+    """Issue 28: the badge names the design of the result the summary leads with, and the finder's card shows
+    that same result. vest-video's strongest result is not its first."""
+    kb = load(fixture_site[1])
+    r = kb.by_id()["vest-video"]
+    first, design = headline(kb, r), headline_design(kb, r)
+    assert r.effects[0].design != design.id  # the fixture still exercises the case
+    visit = Visit(browser, fixture_server, viewport={"width": width, "height": 900})
+    page = visit.open("book/generated/indsatser/vest-video.html")
+    summary = page.locator(".kb-summary")
+    badge = summary.locator("a.kb-design")
+    assert badge.inner_text() == f"Evidens: {design.label}"
+    assert badge.bounding_box()["x"] + badge.bounding_box()["width"] <= width
+    shown = next(t for t in summary.locator("li").all_inner_texts() if t.startswith("Resultat"))
+    assert shown.split(":", 1)[1].strip().splitlines()[0] == first  # one result, or the first of several
+    finder = visit.open("book/generated/find.html")
+    card = finder.locator("#kb-filter-list > li", has=finder.locator('a[href$="vest-video.html"]')).inner_text()
+    assert design.label in card and f"Resultat: {first}" in card
+    assert visit.problems == []
+
+
 def test_every_card_says_what_its_record_says(browser, server):
     """The cards carry codes; kb-filter.js writes their facts and badges from the filters' labels."""
     visit = Visit(browser, server)
