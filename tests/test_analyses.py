@@ -301,3 +301,25 @@ def test_effects_say_which_results_share_window_comparison_and_denominator(tmp_p
     assert ("Samme oplyste tidsvindue, sammenligning, nævner og enhed har: 2 med 30 dage (sammenlignet med et "
             "befolkningstal; nævner: patienter; i procent). De øvrige kan ikke sammenlignes direkte") in said
     assert "med tidsvindue ikke oplyst i kilden (" not in said  # two unknown windows are not the same window
+
+
+SHOWN_TEXT = SHOWN.replace("sizes[path] = sum(len((text or \"\").encode()) for text in html)",
+                           "sizes[path] = \"\\n\".join(text or \"\" for text in html)")
+
+
+def test_a_count_of_reach_is_no_effect_on_the_effects_page(tmp_path):
+    """Coding manual v2: how many an initiative reached is a count, not an effect; 'Rapporterede effekter'
+    draws and lists only effects."""
+    data = make_data_dir(tmp_path)
+    path = data / "projects" / "vest-video.yml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = record["results"][0]
+    record["results"].append({"outcome": "raekkevidde", "text": "Tre ud af fire fik tilbuddet.", "value": 75,
+                              "unit": "procent", "design": first["design"], "direction": "uklart",
+                              "source": dict(first["source"])})
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", SHOWN_TEXT, str(REPO / "book" / "analyser" / "effekter.md")],
+                          capture_output=True, text=True, env={**os.environ, "KB_DATA_DIR": str(data)})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    shown = next(iter(json.loads(proc.stdout.splitlines()[-1]).values()))
+    assert "Genindlæggelser" in shown and "Rækkevidde" not in shown
