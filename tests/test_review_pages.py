@@ -88,15 +88,15 @@ def test_a_local_risk_ratio_is_set_only_beside_a_pooled_risk_ratio(kb):
 # hazard, never "risiko"; a difference keeps its sign and unit, and its interval is written with "til".
 @pytest.mark.parametrize("index, update, expected", [
     (0, {}, "18 % lavere risiko (RR 0,82; 95 % CI 0,73–0,91)"),
-    (0, {"value": 1.25, "low": 1.1, "high": 1.4}, "25 % højere risiko (RR 1,25; 95 % CI 1,1–1,4)"),
-    (0, {"value": 0.95, "low": 0.85, "high": 1.0}, "ingen sikker forskel (RR 0,95; 95 % CI 0,85–1)"),
+    (0, {"value": 1.25, "low": 1.1, "high": 1.4}, "25 % højere risiko (RR 1,25; 95 % CI 1,10–1,40)"),
+    (0, {"value": 0.95, "low": 0.85, "high": 1.0}, "ingen sikker forskel (RR 0,95; 95 % CI 0,85–1,00)"),
     (0, {"measure": "IRR"}, "18 % lavere rate (IRR 0,82; 95 % CI 0,73–0,91)"),
-    (1, {}, "ingen sikker forskel (OR 1,1; 95 % CI 0,9–1,35)"),
-    (1, {"value": 0.6, "low": 0.5, "high": 0.7}, "40 % lavere odds (OR 0,6; 95 % CI 0,5–0,7)"),
-    (2, {}, "25 % lavere hazard (HR 0,75; 95 % CI 0,6–0,94)"),
-    (3, {}, "middelforskel -1,5 dage (MD; 95 % CI -2,5 til -0,5)"),
-    (3, {"unit": None}, "middelforskel -1,5 (MD; 95 % CI -2,5 til -0,5); enheden står ikke i vidensbasen"),
-    (3, {"high": 0.5}, "ingen sikker forskel (MD -1,5; 95 % CI -2,5 til 0,5)"),
+    (1, {}, "ingen sikker forskel (OR 1,10; 95 % CI 0,90–1,35)"),
+    (1, {"value": 0.6, "low": 0.5, "high": 0.7}, "40 % lavere odds (OR 0,60; 95 % CI 0,50–0,70)"),
+    (2, {}, "25 % lavere hazard (HR 0,75; 95 % CI 0,60–0,94)"),
+    (3, {}, "middelforskel −1,50 dage (MD; 95 % CI −2,50 til −0,50)"),
+    (3, {"unit": None}, "middelforskel −1,50 (MD; 95 % CI −2,50 til −0,50); enheden står ikke i vidensbasen"),
+    (3, {"high": 0.5}, "ingen sikker forskel (MD −1,50; 95 % CI −2,50 til 0,50)"),
 ])
 def test_effect_wording(kb, index, update, expected):
     est = review(kb, "fiktiv-kol-hjemkomst").estimates[index].model_copy(update=update)
@@ -108,8 +108,8 @@ def test_estimate_lines(kb):
     assert reviews.estimate_text(kb, rr) == ("Genindlæggelser inden for 30 dage efter udskrivelsen: 18 % lavere "
                                              "risiko (RR 0,82; 95 % CI 0,73–0,91), 42 forsøg med 12.000 deltagere")
     assert reviews.estimate_text(kb, hr) == ("Dødelighed og overlevelse, 12 måneder: 25 % lavere hazard "
-                                             "(HR 0,75; 95 % CI 0,6–0,94)")
-    assert reviews.estimate_text(kb, md).startswith("Liggetid, tidsvindue ikke oplyst: middelforskel -1,5 dage")
+                                             "(HR 0,75; 95 % CI 0,60–0,94)")
+    assert reviews.estimate_text(kb, md).startswith("Liggetid, tidsvindue ikke oplyst: middelforskel −1,50 dage")
     grouped = rr.model_copy(update={"group": "hjemmebesøg", "window": days(30, "ikke-oplyst"),
                                     "participants": None})
     assert reviews.estimate_text(kb, grouped) == (

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import layout
+from .counts import measured_effects
 from .effects import NOT_A_GROUP, SHARES
 from .html import inline, render
 from .model import MEASURED, RATIOS, KnowledgeBase, PooledEstimate, SystematicReview
+from .reviews import figure, finds_effect, interval
 from .text import lower_first, md, number
 
 if TYPE_CHECKING:  # pandas and altair are imported on use: the front page needs only gaps()
@@ -48,17 +50,10 @@ class Gap:
     evidence: tuple[tuple[SystematicReview, PooledEstimate], ...]  # the estimates that find the effect
 
 
-def finds_effect(estimate: PooledEstimate) -> bool:
-    """Whether the pooled 95 % interval leaves out no difference (1 for a ratio, 0 for a difference)."""
-    none = 1 if estimate.measure in RATIOS else 0
-    return estimate.high < none or estimate.low > none
-
-
 def measured(kb: KnowledgeBase) -> set[tuple[str, str]]:
-    """The (intervention type, outcome) pairs a Danish initiative has measured."""
-    designs = kb.vocabularies["evidence_designs"]
-    return {(t, res.outcome) for r in kb.initiatives for res in r.reported
-            if (designs[res.design].rank or 0) >= MEASURED for t in r.intervention.types}
+    """The (intervention type, outcome) pairs a Danish initiative has measured (kb.counts' definition)."""
+    return {(t, res.outcome) for r in kb.initiatives for res in measured_effects(kb, r)
+            for t in r.intervention.types}
 
 
 def gaps(kb: KnowledgeBase) -> list[Gap]:
@@ -105,17 +100,12 @@ def address(review: SystematicReview, kb: KnowledgeBase) -> str | None:
     return f"https://doi.org/{doc.doi}" if doc.doi else doc.url
 
 
-def _figure(value: float) -> str:
-    """Two decimals, as reviews give their ratios (0,20, not 0,2), with a minus sign."""
-    return f"{value:.2f}".replace("-", "−").replace(".", ",")
-
-
 def estimate_text(measure: str, value: float, low: float | None = None, high: float | None = None) -> str:
-    """'RR 0,82 (95 % CI 0,73–0,91)', 'MD −0,73 (95 % CI −1,33 til −0,12)', or 'RR 0,46' without an interval."""
+    """'RR 0,82 (95 % CI 0,73–0,91)', 'MD −0,73 (95 % CI −1,33 til −0,12)', or 'RR 0,46' without an interval;
+    a Danish ratio computed here to two decimals, a review's figures as kb.reviews writes them."""
     if low is None:
-        return f"{measure} {_figure(value)}"
-    dash = " til " if low < 0 else "–"
-    return f"{measure} {_figure(value)} (95 % CI {_figure(low)}{dash}{_figure(high)})"
+        return f"{measure} {figure(round(value, 2))}"
+    return f"{measure} {figure(round(value, 2))} (95 % CI {interval(round(low, 2), round(high, 2))})"
 
 
 def gap_list(kb: KnowledgeBase) -> str:

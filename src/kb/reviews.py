@@ -88,6 +88,12 @@ def matches(kb: KnowledgeBase, r: Initiative, res: Result) -> list[Match]:
                                         -(m.estimate.trials or 0), m.review.id))
 
 
+def finds_effect(estimate: PooledEstimate) -> bool:
+    """Whether the pooled 95 % interval leaves out no difference (1 for a ratio, 0 for a difference)."""
+    none = 1 if estimate.measure in RATIOS else 0
+    return estimate.high < none or estimate.low > none
+
+
 def far_outside(effect: Effect | None, estimate: PooledEstimate) -> bool:
     """The local risk ratio's 95 % interval and the pooled risk ratio's do not overlap."""
     if effect is None or effect.ratio is None or estimate.measure != "RR":
@@ -103,26 +109,30 @@ def _percent(ratio: float) -> str:
     return number(math.floor(abs(1 - ratio) * 100 + 0.5))
 
 
-def _interval(est: PooledEstimate) -> str:
-    """'0,73–0,91'; with a negative bound '-1,33 til -0,12', where a dash would read as a minus."""
-    sep = " til " if est.low < 0 else "–"
-    return f"{number(est.low)}{sep}{number(est.high)}"
+def figure(value: float) -> str:
+    """A ratio or difference as reviews print it: at least two decimals (0,70, not 0,7), more where the
+    record has them, and a minus sign that is not a hyphen: 0.7 -> '0,70'; -0.125 -> '−0,125'."""
+    whole, _, decimals = number(value).partition(",")
+    return f"{whole},{decimals.ljust(2, '0')}".replace("-", "−")
+
+
+def interval(low: float, high: float) -> str:
+    """'0,73–0,91'; with a negative bound '−1,33 til −0,12', where a dash would read as a minus."""
+    return f"{figure(low)}{' til ' if low < 0 else '–'}{figure(high)}"
 
 
 def effect_text(kb: KnowledgeBase, est: PooledEstimate) -> str:
     """What the estimate says, e.g. '18 % lavere risiko (RR 0,82; 95 % CI 0,73–0,91)'."""
-    figures = f"({est.measure} {number(est.value)}; 95 % CI {_interval(est)})"
+    figures = f"({est.measure} {figure(est.value)}; 95 % CI {interval(est.low, est.high)})"
+    if not finds_effect(est):
+        return f"ingen sikker forskel {figures}"
     if est.measure in RATIOS:
-        if est.low <= 1 <= est.high:
-            return f"ingen sikker forskel {figures}"
         way = "lavere" if est.value < 1 else "højere"
         return f"{_percent(est.value)} % {way} {RATIO_OF[est.measure]} {figures}"
-    if est.low <= 0 <= est.high:
-        return f"ingen sikker forskel {figures}"
     unit = f" {kb.vocabularies['units'][est.unit].symbol}" if est.unit else ""
     missing = "; enheden står ikke i vidensbasen" if est.measure == "MD" and not est.unit else ""
-    figures = f"({est.measure}; 95 % CI {_interval(est)})"
-    return f"{DIFFERENCES[est.measure]} {number(est.value)}{unit} {figures}{missing}"
+    figures = f"({est.measure}; 95 % CI {interval(est.low, est.high)})"
+    return f"{DIFFERENCES[est.measure]} {figure(est.value)}{unit} {figures}{missing}"
 
 
 def window_text(window: Window | None) -> str:
